@@ -1,0 +1,96 @@
+// loadCurl(): one wasm instance with its socket table, and the handles made in it.
+import { readCString } from '../ffi/heap.js';
+import { instantiate, type WasmSource } from '../ffi/load.js';
+import { defaultTransport } from '../net/default-transport.js';
+import { SocketTable } from '../net/socket-table.js';
+import type { Transport } from '../net/transport.js';
+import { Driver } from './driver.js';
+import { Easy } from './easy.js';
+import { Multi, type FdSet } from './multi.js';
+import { Runtime } from './runtime.js';
+import { select } from './select.js';
+
+export interface LoadOptions {
+  /** Where connections go. Defaults to direct TCP where the runtime has it. */
+  transport?: Transport;
+  /** The wasm, if not the file next to the module (compiled, bytes or a URL). */
+  wasm?: WasmSource;
+}
+
+/** curl_version_info, as the build reports it. */
+export interface VersionInfo {
+  version: string;
+  versionNum: number;
+  host: string;
+  ssl: string;
+  libz: string;
+  brotli: string;
+  zstd: string;
+  nghttp2: string;
+  /** The CURL_VERSION_* bitmask. */
+  features: number;
+  protocols: string[];
+  /** Feature names as curl spells them: 'HTTP2', 'SSL', 'libz', 'brotli', 'zstd', 'IPv6'... */
+  featureNames: string[];
+}
+
+export class Curl {
+  #runtime: Runtime;
+  #driver: Driver | undefined;
+  #version: VersionInfo | undefined;
+
+  /** @internal Use loadCurl(). */
+  constructor(runtime: Runtime) {
+    this.#runtime = runtime;
+  }
+
+  /** The socket table: its transport can be swapped for connections opened later. */
+  get sockets(): SocketTable {
+    return this.#runtime.sockets;
+  }
+
+  version(): VersionInfo {
+    if (this.#version) return this.#version;
+    const module = this.#runtime.module;
+    const ptr = module._cw_version_json();
+    try {
+      this.#version = JSON.parse(readCString(module, ptr) ?? '{}') as VersionInfo;
+    } finally {
+      module._free(ptr);
+    }
+    return this.#version;
+  }
+
+  easy(): Easy {
+    return new Easy(this.#runtime, (easy) => this.#sharedDriver().perform(easy));
+  }
+
+  multi(): Multi {
+    return new Multi(this.#runtime);
+  }
+
+  /** Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed. */
+  select(fdset: FdSet, timeoutMs: number): Promise<number> {
+    return select(this.#runtime.sockets, fdset, timeoutMs);
+  }
+
+  /** The CA certificates every handle trusts by default (Mozilla's, from Debian), as PEM. */
+  caBundle(): string {
+    const module = this.#runtime.module;
+    const ptr = module._cw_ca_bundle_data();
+    const size = module._cw_ca_bundle_size();
+    return new TextDecoder().decode(module.HEAPU8.subarray(ptr, ptr + size));
+  }
+
+  #sharedDriver(): Driver {
+    this.#driver ??= new Driver(new Multi(this.#runtime), this.#runtime.sockets);
+    return this.#driver;
+  }
+}
+
+export async function loadCurl(options: LoadOptions = {}): Promise<Curl> {
+  const transport = options.transport ?? (await defaultTransport());
+  const runtime = new Runtime(new SocketTable(transport));
+  runtime.module = await instantiate(runtime.sockets, runtime.hooks(), options.wasm);
+  return new Curl(runtime);
+}

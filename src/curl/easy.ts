@@ -1,0 +1,299 @@
+// Easy: one transfer's handle, with curl's options, infos and callbacks.
+import { copyBytes, readCString, readSlist, withScratch } from '../ffi/heap.js';
+import type { CurlModule, Ptr } from '../ffi/module.js';
+import { infoName, readInfo } from './easy-infos.js';
+import {
+  buildSlist,
+  FIXED_CALLBACKS,
+  optionName,
+  ROUTED_CALLBACKS,
+  setCopiedOption,
+} from './easy-options.js';
+import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
+import { CURLE } from './generated/codes.js';
+import { CURLINFO } from './generated/infos.js';
+import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
+import type {
+  CallbackOptions,
+  InfoName,
+  InfoValue,
+  OptionName,
+  OptionValue,
+} from './option-types.js';
+import type { EasyTarget, Runtime } from './runtime.js';
+
+const CURL_ERROR_SIZE = 256;
+const READFUNC_ABORT = 0x10000000;
+const SEEKFUNC_FAIL = 1;
+
+type Handlers = { -readonly [K in keyof CallbackOptions]?: NonNullable<CallbackOptions[K]> };
+
+/** Something that drives an easy to completion: the runtime gives each Easy one. */
+export type Performer = (easy: Easy) => Promise<void>;
+
+export class Easy implements EasyTarget, Disposable {
+  #runtime: Runtime;
+  #ptr: Ptr;
+  #errorBuffer: Ptr;
+  #lists = new Map<number, Ptr>();
+  #handlers: Handlers = {};
+  #callbackError: unknown = undefined;
+  #perform: Performer;
+  /** The multi driving this handle, if any. */
+  owner: object | null = null;
+
+  /** @internal Use `curl.easy()`. */
+  constructor(runtime: Runtime, perform: Performer, ptr?: Ptr) {
+    const module = runtime.module;
+    this.#runtime = runtime;
+    this.#perform = perform;
+    this.#ptr = ptr ?? module._curl_easy_init();
+    if (!this.#ptr) throw new RangeError('libcurl-wasm: curl_easy_init failed');
+    this.#errorBuffer = module._malloc(CURL_ERROR_SIZE);
+    this.#applyDefaults();
+    runtime.easies.set(this.#ptr, this);
+  }
+
+  get #module(): CurlModule {
+    return this.#runtime.module;
+  }
+
+  /** The CURL * this object owns. Throws once closed. */
+  get ptr(): Ptr {
+    if (!this.#ptr) throw new HandleClosedError('easy');
+    return this.#ptr;
+  }
+
+  get closed(): boolean {
+    return this.#ptr === 0;
+  }
+
+  setopt<N extends OptionName>(option: N | number, value: OptionValue<N>): this {
+    const easy = this.ptr;
+    const name = optionName(option);
+    if (FIXED_CALLBACKS.has(name) || ROUTED_CALLBACKS.has(name)) return this.#setCallback(name, value);
+
+    const code =
+      CURLOPT_KIND[name] === 'slist'
+        ? this.#setList(name, value)
+        : setCopiedOption(this.#module, easy, name, value);
+    this.#check(code, `CURLOPT_${name}`);
+    return this;
+  }
+
+  getinfo<N extends InfoName>(info: N | number): InfoValue<N> {
+    const easy = this.ptr;
+    const name = infoName(info);
+    const module = this.#module;
+    return withScratch(module, 8, (out) => {
+      this.#check(module._cw_easy_getinfo(easy, CURLINFO[name], out), `CURLINFO_${name}`);
+      return readInfo(module, name, out) as InfoValue<N>;
+    });
+  }
+
+  /** curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... */
+  pause(bitmask: number): void {
+    this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+  }
+
+  /** Runs the transfer to its end on the event loop; rejects with a CurlError. */
+  perform(): Promise<void> {
+    this.ptr;
+    return this.#perform(this);
+  }
+
+  /** curl_easy_reset: every option back to its default, callbacks dropped. */
+  reset(): void {
+    this.#module._curl_easy_reset(this.ptr);
+    this.#freeLists();
+    this.#handlers = {};
+    this.#applyDefaults();
+  }
+
+  /** curl_easy_duphandle: a new handle with the same options and callbacks. */
+  duphandle(): Easy {
+    const copy = this.#module._curl_easy_duphandle(this.ptr);
+    if (!copy) throw new RangeError('libcurl-wasm: curl_easy_duphandle failed');
+    const twin = new Easy(this.#runtime, this.#perform, copy);
+    // curl copied the options, including list pointers this handle owns: give the twin its own.
+    for (const [option, list] of this.#lists) {
+      const items = readSlist(this.#module, list);
+      const name = optionName(option);
+      twin.setopt(name, items as never);
+    }
+    for (const [name, handler] of Object.entries(this.#handlers)) {
+      twin.setopt(name as OptionName, handler as never);
+    }
+    return twin;
+  }
+
+  close(): void {
+    if (!this.#ptr) return;
+    if (this.owner) {
+      throw new HandleInUseError('libcurl-wasm: remove the easy handle from its multi before closing it');
+    }
+    const module = this.#module;
+    this.#runtime.easies.delete(this.#ptr);
+    module._curl_easy_cleanup(this.#ptr);
+    module._free(this.#errorBuffer);
+    this.#freeLists();
+    this.#ptr = 0;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** @internal Called when a transfer starts, so its result speaks only of itself. */
+  beginTransfer(): void {
+    this.#module.HEAPU8[this.#errorBuffer] = 0;
+    this.#callbackError = undefined;
+    this.#runtime.sockets.takeFailure(this.ptr);
+  }
+
+  /** @internal The error for a finished transfer's CURLcode, or null for CURLE_OK. */
+  resultError(code: number): CurlError | null {
+    const failure = this.#runtime.sockets.takeFailure(this.ptr);
+    const thrown = this.#callbackError;
+    this.#callbackError = undefined;
+    if (code === CURLE.OK) return null;
+
+    if (thrown !== undefined) {
+      return new CurlError(CURLE.ABORTED_BY_CALLBACK, 'Callback aborted: ' + describe(thrown), {
+        cause: thrown,
+      });
+    }
+    if (failure?.resolve && code === CURLE.COULDNT_CONNECT) {
+      return new CurlError(CURLE.COULDNT_RESOLVE_HOST, `Could not resolve host: ${failure.host}`, {
+        cause: failure.error,
+      });
+    }
+    const message = readCString(this.#module, this.#errorBuffer) || this.#strerror(code);
+    return new CurlError(code, message, failure ? { cause: failure.error } : undefined);
+  }
+
+  // --- EasyTarget: curl's callbacks ------------------------------------------------------
+
+  onWrite(data: Ptr, len: number): number {
+    return this.#deliver(this.#handlers.WRITEFUNCTION, data, len);
+  }
+
+  onHeader(data: Ptr, len: number): number {
+    return this.#deliver(this.#handlers.HEADERFUNCTION, data, len);
+  }
+
+  onRead(buffer: Ptr, len: number): number {
+    const read = this.#handlers.READFUNCTION;
+    if (!read) return READFUNC_ABORT;
+    try {
+      const chunk = new Uint8Array(len);
+      const n = read(chunk);
+      if (n > 0 && n <= len) this.#module.HEAPU8.set(chunk.subarray(0, n), buffer);
+      return n;
+    } catch (error) {
+      this.#callbackError = error;
+      return READFUNC_ABORT;
+    }
+  }
+
+  onXferInfo(dltotal: number, dlnow: number, ultotal: number, ulnow: number): number {
+    try {
+      const answer = this.#handlers.XFERINFOFUNCTION?.(dltotal, dlnow, ultotal, ulnow);
+      return answer ? 1 : 0;
+    } catch (error) {
+      this.#callbackError = error;
+      return 1;
+    }
+  }
+
+  onDebug(type: number, data: Ptr, len: number): number {
+    try {
+      this.#handlers.DEBUGFUNCTION?.(type, copyBytes(this.#module, data, len));
+    } catch (error) {
+      this.#callbackError ??= error;
+    }
+    return 0;
+  }
+
+  onSeek(offset: number, origin: number): number {
+    try {
+      return this.#handlers.SEEKFUNCTION?.(offset, origin) ?? SEEKFUNC_FAIL;
+    } catch (error) {
+      this.#callbackError = error;
+      return SEEKFUNC_FAIL;
+    }
+  }
+
+  // --- internals -----------------------------------------------------------------------
+
+  #deliver(handler: ((chunk: Uint8Array) => number | void) | undefined, data: Ptr, len: number) {
+    if (!handler) return len;
+    try {
+      const answer = handler(copyBytes(this.#module, data, len));
+      return answer === undefined ? len : answer;
+    } catch (error) {
+      this.#callbackError = error;
+      return 0;
+    }
+  }
+
+  #setCallback(name: OptionName, value: unknown): this {
+    if (value !== null && value !== undefined && typeof value !== 'function') {
+      throw new CurlOptionError(`CURLOPT_${name} takes a function or null`);
+    }
+    const key = name as keyof CallbackOptions;
+    if (typeof value === 'function') (this.#handlers as Record<string, unknown>)[key] = value;
+    else delete this.#handlers[key];
+
+    if (ROUTED_CALLBACKS.has(name)) {
+      const on = typeof value === 'function' ? 1 : 0;
+      this.#check(this.#module._cw_easy_route(this.ptr, CURLOPT[name], on), `CURLOPT_${name}`);
+      // curl calls the progress callback only when NOPROGRESS is off.
+      if (name === 'XFERINFOFUNCTION') this.setopt('NOPROGRESS', !on);
+    }
+    return this;
+  }
+
+  #setList(name: OptionName, value: unknown): number {
+    const module = this.#module;
+    const option = CURLOPT[name];
+    const list = value === null || value === undefined ? 0 : buildSlist(module, name, value);
+    const code = module._cw_easy_setopt_ptr(this.ptr, option, list);
+    if (code !== CURLE.OK) {
+      if (list) module._curl_slist_free_all(list);
+      return code;
+    }
+    const old = this.#lists.get(option);
+    if (old) module._curl_slist_free_all(old);
+    if (list) this.#lists.set(option, list);
+    else this.#lists.delete(option);
+    return code;
+  }
+
+  #applyDefaults(): void {
+    const module = this.#module;
+    this.#check(module._cw_easy_defaults(this.#ptr), 'defaults');
+    this.#check(
+      module._cw_easy_setopt_ptr(this.#ptr, CURLOPT.ERRORBUFFER, this.#errorBuffer),
+      'CURLOPT_ERRORBUFFER',
+    );
+    module.HEAPU8[this.#errorBuffer] = 0;
+  }
+
+  #freeLists(): void {
+    for (const list of this.#lists.values()) this.#module._curl_slist_free_all(list);
+    this.#lists.clear();
+  }
+
+  #strerror(code: number): string {
+    return readCString(this.#module, this.#module._curl_easy_strerror(code)) ?? `error ${code}`;
+  }
+
+  #check(code: number, what: string): void {
+    if (code !== CURLE.OK) throw new CurlError(code, `${what}: ${this.#strerror(code)}`);
+  }
+}
+
+function describe(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}

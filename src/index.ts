@@ -1,0 +1,27 @@
+// libcurl-wasm: libcurl compiled to WebAssembly, with curl's own API in TypeScript.
+export { loadCurl, Curl } from './curl/curl.js';
+export type { LoadOptions, VersionInfo } from './curl/curl.js';
+export { Easy } from './curl/easy.js';
+export { Multi, DEFAULT_BUDGET } from './curl/multi.js';
+export type { Completed, FdSet, WorkBudget } from './curl/multi.js';
+export {
+  CurlError,
+  CurlMultiError,
+  CurlOptionError,
+  HandleClosedError,
+  HandleInUseError,
+} from './curl/errors.js';
+export { CURLE, CURLM } from './curl/generated/codes.js';
+export { CURLINFO } from './curl/generated/infos.js';
+export { CURLOPT, CURLMOPT } from './curl/generated/options.js';
+export * from './curl/flags.js';
+export type * from './curl/option-types.js';
+export { TransportError } from './net/transport.js';
+export type {
+  Connection,
+  ConnectionEvents,
+  Transport,
+  TransportTarget,
+  TransportErrorCode,
+} from './net/transport.js';
+export { nodeTcpTransport } from './net/node-tcp.js';

@@ -1,0 +1,64 @@
+# Links the glue in wasm/ with the static libraries into dist/wasm/libcurl.{mjs,wasm}.
+# Included by the top-level Makefile after wasm/deps.mk. The module is cached under its own
+# key: the deps' key, everything in wasm/, the CA bundle and these flags.
+
+GLUE := wasm/curl-glue.c wasm/libc-net.c
+SHIM := wasm/socket-shim.js
+
+# Exported C functions: the list the facade's typed bindings (src/ffi/exports.ts) expect.
+EXPORTS := _malloc _free \
+  _curl_easy_init _curl_easy_cleanup _curl_easy_reset _curl_easy_duphandle _curl_easy_pause \
+  _curl_easy_strerror _curl_easy_upkeep _curl_easy_send _curl_easy_recv \
+  _curl_multi_init _curl_multi_cleanup _curl_multi_add_handle _curl_multi_remove_handle \
+  _curl_multi_strerror _curl_multi_wakeup \
+  _curl_share_init _curl_share_cleanup _curl_share_strerror \
+  _curl_slist_append _curl_slist_free_all _curl_free \
+  _cw_easy_defaults _cw_easy_route _cw_easy_setopt_long _cw_easy_setopt_ptr \
+  _cw_easy_setopt_off _cw_easy_setopt_blob _cw_easy_getinfo \
+  _cw_multi_route_events _cw_multi_setopt_long _cw_multi_perform _cw_multi_socket_action \
+  _cw_multi_timeout _cw_multi_info_read _cw_multi_fdset _cw_share_setopt_long \
+  _cw_ca_bundle_data _cw_ca_bundle_size _cw_version_json
+comma := ,
+empty :=
+space := $(empty) $(empty)
+
+LINK_FLAGS := $(OPT) -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCurlModule \
+  -sENVIRONMENT=web,worker -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
+  -sTOTAL_STACK=1048576 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=1 -sASSERTIONS=0 \
+  -sEXPORTED_FUNCTIONS=$(subst $(space),$(comma),$(EXPORTS)) \
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
+  --js-library $(SHIM)
+
+MODULE_KEY := $(call hash,echo $(DEPS_KEY); cat $(GLUE) $(SHIM) wasm/module.mk; \
+  cat $(sort $(wildcard $(CA_DIR)/*.crt)); echo '$(LINK_FLAGS)')
+MODULE := $(CACHE)/module-$(MODULE_KEY)
+
+$(MODULE)/ca-bundle.c: $(wildcard $(CA_DIR)/*.crt)
+	@mkdir -p $(@D)
+	scripts/embed-ca-bundle.sh $(CA_DIR) > $@.tmp && mv $@.tmp $@
+
+$(MODULE)/libcurl.mjs: $(GLUE) $(SHIM) $(MODULE)/ca-bundle.c $(LIB)/libcurl.a
+	$(EMCC) $(OPT) -I$(INC) -DCURL_STATICLIB -c wasm/curl-glue.c -o $(MODULE)/curl-glue.o
+	$(EMCC) $(OPT) -c wasm/libc-net.c -o $(MODULE)/libc-net.o
+	$(EMCC) $(OPT) -c $(MODULE)/ca-bundle.c -o $(MODULE)/ca-bundle.o
+	$(EMCC) $(LINK_FLAGS) $(MODULE)/curl-glue.o $(MODULE)/libc-net.o $(MODULE)/ca-bundle.o \
+	  $(LIB)/libcurl.a $(LIB)/libnghttp2.a $(LIB)/libmbedtls.a $(LIB)/libbrotlidec.a \
+	  $(LIB)/libzstd.a $(LIB)/libz.a -o $(MODULE)/libcurl.tmp.mjs
+	@# The stock socket layer must stay out: everything it would do is ours.
+	@if grep -q SOCKFS $(MODULE)/libcurl.tmp.mjs; then \
+	  echo "error: the module links Emscripten's SOCKFS; a socket syscall lost its override"; \
+	  exit 1; fi
+	mv $(MODULE)/libcurl.tmp.wasm $(MODULE)/libcurl.wasm
+	sed 's/libcurl\.tmp\.wasm/libcurl.wasm/g' $(MODULE)/libcurl.tmp.mjs > $@
+	rm $(MODULE)/libcurl.tmp.mjs
+
+# The stamp names the key, so switching back to an older cached module copies it too.
+dist/wasm/.module-$(MODULE_KEY): $(MODULE)/libcurl.mjs wasm/entry.mjs wasm/entry.d.mts
+	@rm -rf dist/wasm && mkdir -p dist/wasm
+	cp $(MODULE)/libcurl.mjs $(MODULE)/libcurl.wasm dist/wasm/
+	cp wasm/entry.mjs dist/wasm/index.mjs
+	cp wasm/entry.d.mts dist/wasm/index.d.mts
+	scripts/collect-licenses.sh $(SRC) dist/LICENSES
+	touch $@
+
+wasm: dist/wasm/.module-$(MODULE_KEY)
