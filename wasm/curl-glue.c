@@ -11,6 +11,7 @@
  ***************************************************************************/
 
 #include <curl/curl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,10 @@ int cw_easy_defaults(CURL *easy)
   /* No alarm() based timeouts: the resolver never blocks here. */
   rc |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   rc |= curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &ca);
+  /* Both synthetic addresses of a name lead to the same host: starting the
+   * second family while the first is still connecting would only open a
+   * second transport stream. The transport races families itself. */
+  rc |= curl_easy_setopt(easy, CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS, 60000L);
   rc |= curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
   rc |= curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, easy);
   rc |= curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
@@ -253,6 +258,13 @@ int cw_multi_fdset(CURLM *multi, int *out, int room)
 int cw_share_setopt_long(CURLSH *share, int option, long value)
 {
   return curl_share_setopt(share, (CURLSHoption)option, value);
+}
+
+/* Bytes of the heap in use by malloc, for leak checks. */
+size_t cw_heap_in_use(void)
+{
+  struct mallinfo info = mallinfo();
+  return (size_t)info.uordblks;
 }
 
 const char *cw_ca_bundle_data(void)

@@ -45,7 +45,8 @@ static int parse_port(const char *service, unsigned short *port)
   return 0;
 }
 
-/* An IP literal is used as it is; a name gets a synthetic address. */
+/* An IP literal is used as it is; a name gets a synthetic address of the
+ * family asked for. */
 static int pick_address(const char *host, int family, int numeric_only,
                         unsigned char *bytes)
 {
@@ -92,11 +93,22 @@ static struct node *new_node(const char *host, int family,
   return n;
 }
 
+static int is_literal(const char *host)
+{
+  unsigned char bytes[16];
+  return inet_pton(AF_INET, host, bytes) == 1 ||
+         inet_pton(AF_INET6, host, bytes) == 1;
+}
+
+/* For a name and AF_UNSPEC the list holds an IPv4 and an IPv6 address:
+ * CURL_IPRESOLVE_V6 resolves with AF_UNSPEC and filters afterwards, so a
+ * list of one family would fail it. Both lead to the same name. */
 int getaddrinfo(const char *host, const char *service,
                 const struct addrinfo *hints, struct addrinfo **res)
 {
   int family = hints ? hints->ai_family : AF_UNSPEC;
   int numeric_only = hints && (hints->ai_flags & AI_NUMERICHOST);
+  int both = family == AF_UNSPEC && host && !is_literal(host);
   unsigned char bytes[16];
   unsigned short port;
   struct node *n;
@@ -111,14 +123,23 @@ int getaddrinfo(const char *host, const char *service,
   if(rc)
     return rc;
 
-  family = pick_address(host, family, numeric_only, bytes);
+  family = pick_address(host, both ? AF_INET : family, numeric_only, bytes);
   if(!family)
     return EAI_NONAME;
-
   n = new_node(host, family, bytes, port, hints);
   if(!n)
     return EAI_MEMORY;
   *res = &n->ai;
+
+  if(both && pick_address(host, AF_INET6, 0, bytes) == AF_INET6) {
+    struct node *six = new_node(host, AF_INET6, bytes, port, hints);
+    if(!six) {
+      freeaddrinfo(*res);
+      *res = NULL;
+      return EAI_MEMORY;
+    }
+    n->ai.ai_next = &six->ai;
+  }
   return 0;
 }
 

@@ -17,7 +17,7 @@ EXPORTS := _malloc _free \
   _cw_easy_setopt_off _cw_easy_setopt_blob _cw_easy_getinfo \
   _cw_multi_route_events _cw_multi_setopt_long _cw_multi_perform _cw_multi_socket_action \
   _cw_multi_timeout _cw_multi_info_read _cw_multi_fdset _cw_share_setopt_long \
-  _cw_ca_bundle_data _cw_ca_bundle_size _cw_version_json
+  _cw_ca_bundle_data _cw_ca_bundle_size _cw_version_json _cw_heap_in_use
 comma := ,
 empty :=
 space := $(empty) $(empty)

@@ -125,7 +125,11 @@ var CurlWasmSockets = {
     var family = domain === {{{ cDefine('AF_INET') }}} ? 4 :
       domain === {{{ cDefine('AF_INET6') }}} ? 6 : 0;
     if (!family) return -CW.errno.EAFNOSUPPORT;
-    if ((type & 15) !== {{{ cDefine('SOCK_STREAM') }}}) return -CW.errno.EPROTONOSUPPORT;
+    // Datagram sockets are only ever opened to probe for IPv6 support (curl's
+    // Curl_ipv6works); they can be made and closed, and refuse to connect.
+    var kind = type & 15;
+    var datagram = kind === {{{ cDefine('SOCK_DGRAM') }}};
+    if (kind !== {{{ cDefine('SOCK_STREAM') }}} && !datagram) return -CW.errno.EPROTONOSUPPORT;
     try {
       var stream = FS.createStream({
         node: { mode: 49152 /* S_IFSOCK: FS.read and FS.write look at it */ },
@@ -138,7 +142,7 @@ var CurlWasmSockets = {
     } catch (e) {
       return -(e.errno || CW.errno.ENOMEM);
     }
-    CW.host().open(stream.fd, family);
+    CW.host().open(stream.fd, family, datagram);
     return stream.fd;
   },
 

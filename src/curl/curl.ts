@@ -74,6 +74,12 @@ export class Curl {
     return select(this.#runtime.sockets, fdset, timeoutMs);
   }
 
+  /** The wasm memory's size, and how much of it malloc has handed out. */
+  memory(): { heapBytes: number; inUseBytes: number } {
+    const module = this.#runtime.module;
+    return { heapBytes: module.HEAPU8.length, inUseBytes: module._cw_heap_in_use() >>> 0 };
+  }
+
   /** The CA certificates every handle trusts by default (Mozilla's, from Debian), as PEM. */
   caBundle(): string {
     const module = this.#runtime.module;

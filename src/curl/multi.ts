@@ -4,7 +4,7 @@ import { readCString, readI32, withScratch } from '../ffi/heap.js';
 import type { CurlModule, Ptr } from '../ffi/module.js';
 import type { Easy } from './easy.js';
 import { CurlError, CurlMultiError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
-import { CURLM } from './generated/codes.js';
+import { CURLE, CURLM } from './generated/codes.js';
 import { CURLMOPT, CURLMOPT_KIND } from './generated/options.js';
 import type { MultiOptionName, MultiOptionValue } from './option-types.js';
 import type { MultiTarget, Runtime } from './runtime.js';
@@ -21,7 +21,11 @@ export interface FdSet {
 /** A finished transfer, as curl_multi_info_read reports it. */
 export interface Completed {
   easy: Easy;
-  /** The numeric CURLcode. */
+  /**
+   * The numeric CURLcode, as native curl would report it: a host name the transport could
+   * not resolve gives CURLE_COULDNT_RESOLVE_HOST here, although inside wasm the name
+   * "resolved" to a synthetic address and only the connect failed.
+   */
   result: number;
   /** The same result as an error, or null for CURLE_OK. */
   error: CurlError | null;
@@ -123,8 +127,8 @@ export class Multi implements MultiTarget, Disposable {
         if (!ptr) break;
         const easy = this.#easies.get(ptr);
         if (!easy) continue;
-        const code = readI32(module, result);
-        done.push({ easy, result: code, error: easy.resultError(code) });
+        const error = easy.resultError(readI32(module, result));
+        done.push({ easy, result: error?.curlCode ?? CURLE.OK, error });
       }
     });
     return done;

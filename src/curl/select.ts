@@ -1,7 +1,9 @@
 // select() over a multi's fdset, as an awaitable: resolves with the number of ready
 // descriptors as soon as one is ready (checked at once, since a socket that is already
-// writable fires no event), or with 0 when the time is up.
+// writable fires no event), or with 0 when the time is up. A negative timeout waits for
+// readiness alone.
 import { READY } from '../ffi/module.js';
+import { nextTurn } from '../net/next-turn.js';
 import type { SocketTable } from '../net/socket-table.js';
 import type { FdSet } from './multi.js';
 
@@ -18,7 +20,9 @@ function countReady(sockets: SocketTable, fdset: FdSet): number {
 
 export function select(sockets: SocketTable, fdset: FdSet, timeoutMs: number): Promise<number> {
   const now = countReady(sockets, fdset);
-  if (now > 0 || timeoutMs === 0) return Promise.resolve(now);
+  if (now > 0) return Promise.resolve(now);
+  // Even a zero timeout lets the event loop turn once, or a polling loop would starve it.
+  if (timeoutMs === 0) return nextTurn().then(() => countReady(sockets, fdset));
 
   const watched = new Set([...fdset.read, ...fdset.write, ...fdset.except]);
   return new Promise((resolve) => {

@@ -22,7 +22,8 @@ export type ErrnoName =
   | 'EPIPE'
   | 'EBADF'
   | 'EINVAL'
-  | 'ENOMEM';
+  | 'ENOMEM'
+  | 'EOPNOTSUPP';
 
 export interface SocketAddress {
   family: 4 | 6;
@@ -38,7 +39,7 @@ export const READY = { IN: 1, OUT: 2, ERR: 4, HUP: 8 } as const;
  * socket table (net/). Nothing here may throw: failures are errno names.
  */
 export interface SocketHost {
-  open(fd: number, family: 4 | 6): void;
+  open(fd: number, family: 4 | 6, datagram: boolean): void;
   connect(fd: number, address: SocketAddress): number | ErrnoName;
   send(fd: number, bytes: Uint8Array): number | ErrnoName;
   recv(fd: number, into: Uint8Array, peek: boolean): number | ErrnoName;
@@ -111,6 +112,7 @@ export interface CurlExports {
   _cw_ca_bundle_data(): Ptr;
   _cw_ca_bundle_size(): number;
   _cw_version_json(): Ptr;
+  _cw_heap_in_use(): number;
 }
 
 /** The instantiated module. Heap views are replaced when memory grows: read them anew. */

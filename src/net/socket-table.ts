@@ -20,6 +20,7 @@ type State = 'new' | 'connecting' | 'open' | 'closed';
 interface Socket {
   fd: number;
   family: 4 | 6;
+  datagram: boolean;
   state: State;
   owner: number;
   connection: Connection | null;
@@ -115,10 +116,11 @@ export class SocketTable implements SocketHost {
 
   // --- SocketHost ----------------------------------------------------------------------
 
-  open(fd: number, family: 4 | 6): void {
+  open(fd: number, family: 4 | 6, datagram: boolean): void {
     this.#sockets.set(fd, {
       fd,
       family,
+      datagram,
       state: 'new',
       owner: 0,
       connection: null,
@@ -136,6 +138,7 @@ export class SocketTable implements SocketHost {
   connect(fd: number, address: SocketAddress): number | ErrnoName {
     const socket = this.#sockets.get(fd);
     if (!socket) return 'EBADF';
+    if (socket.datagram) return 'EOPNOTSUPP';
     if (socket.state === 'connecting') return 'EALREADY';
     if (socket.state !== 'new') return 'EISCONN';
 

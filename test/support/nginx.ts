@@ -1,0 +1,97 @@
+// Debian's nginx, started on 127.0.0.1 for one test file: a server nobody here wrote.
+// Plain HTTP/1.1 on one port; TLS with HTTP/2 (ALPN) on another, with the test CA's cert.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testCerts } from './certs.js';
+import { closedPort } from './servers.js';
+
+export interface Nginx {
+  httpUrl: string;
+  httpsUrl: string;
+  root: string;
+  close(): Promise<void>;
+}
+
+const BINARY = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
+
+function config(dir: string, httpPort: number, httpsPort: number): string {
+  const certs = testCerts();
+  return `daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:${httpPort};
+    root ${dir}/www;
+  }
+  server {
+    listen 127.0.0.1:${httpsPort} ssl http2;
+    ssl_certificate ${certs.certFile};
+    ssl_certificate_key ${certs.keyFile};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root ${dir}/www;
+  }
+}
+`;
+}
+
+async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => resolve(true));
+      socket.once('error', () => resolve(false));
+      socket.setTimeout(500, () => resolve(false));
+    }).finally(() => undefined);
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nginx did not listen on ${port}: ${log()}`);
+}
+
+/** Starts nginx serving `files` (path → content) from its root. */
+export async function startNginx(files: Record<string, string | Uint8Array>): Promise<Nginx> {
+  if (!BINARY) throw new Error('nginx is not installed (scripts/setup.sh installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'libcurl-wasm-nginx-'));
+  mkdirSync(join(dir, 'www'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'www', name), content);
+  const httpPort = await closedPort();
+  const httpsPort = await closedPort();
+  writeFileSync(join(dir, 'nginx.conf'), config(dir, httpPort, httpsPort));
+
+  let output = '';
+  const child = spawn(BINARY, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitForPort(httpPort, child, () => output);
+  await waitForPort(httpsPort, child, () => output);
+
+  return {
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    httpsUrl: `https://localhost:${httpsPort}`,
+    root: join(dir, 'www'),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
