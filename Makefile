@@ -58,12 +58,16 @@ build: wasm node_modules/.installed
 test:
 	scripts/setup.sh
 	$(MAKE) build
-	node scripts/run-tests.mjs
+	node scripts/run-tests.mjs $(SRC)/curl $(TEST_ARGS)
 
 demo:
 	scripts/setup.sh
 	$(MAKE) build
 	node dist/cli/main.js demo $(URL)
+
+# Regenerates src/curl/generated/ from curl's headers.
+generate: sources
+	node scripts/generate-constants.mjs $(SRC)/curl
 
 clean:
 	rm -rf dist build
