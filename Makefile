@@ -41,9 +41,16 @@ $(SRC)/.fetched: curl-src/sources.tsv curl-src/fetch.sh
 	curl-src/fetch.sh $(DOWNLOADS) $(SRC)
 	touch $@
 
-.PHONY: setup sources deps wasm build test demo bench clean generate
+.PHONY: setup sources deps deps-libs wasm module build test demo bench clean generate
 
 sources: $(SRC)/.fetched
+
+# Two passes: the build rules list the source files, which exist only once fetched.
+wasm: sources
+	$(MAKE) module
+
+deps: sources
+	$(MAKE) deps-libs
 
 setup:
 	scripts/setup.sh

@@ -120,4 +120,4 @@ $(LIB)/libcurl.a: $(LIB)/libz.a $(LIB)/libbrotlidec.a $(LIB)/libzstd.a $(LIB)/li
 	cp $(CURL_BUILD)/lib/libcurl.a $@
 	cp -r $(SRC)/curl/include/curl $(INC)/
 
-deps: $(LIB)/libcurl.a
+deps-libs: $(LIB)/libcurl.a

@@ -61,4 +61,4 @@ dist/wasm/.module-$(MODULE_KEY): $(MODULE)/libcurl.mjs wasm/entry.mjs wasm/entry
 	scripts/collect-licenses.sh $(SRC) dist/LICENSES
 	touch $@
 
-wasm: dist/wasm/.module-$(MODULE_KEY)
+module: dist/wasm/.module-$(MODULE_KEY)
