@@ -47,10 +47,10 @@ sources: $(SRC)/.fetched
 
 # Two passes: the build rules list the source files, which exist only once fetched.
 wasm: sources
-	$(MAKE) module
+	$(MAKE) -j$(shell nproc) module
 
 deps: sources
-	$(MAKE) deps-libs
+	$(MAKE) -j$(shell nproc) deps-libs
 
 setup:
 	scripts/setup.sh
