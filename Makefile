@@ -45,12 +45,17 @@ $(SRC)/.fetched: curl-src/sources.tsv curl-src/fetch.sh
 
 sources: $(SRC)/.fetched
 
-# Two passes: the build rules list the source files, which exist only once fetched.
-wasm: sources
-	$(MAKE) -j$(shell nproc) module
+# Two passes: the build rules list the source files, which exist only once fetched. The
+# lock keeps two checkouts that share the cache from building the same key at once.
+LOCKED = mkdir -p $(CACHE) && flock $(CACHE)/.lock
 
-deps: sources
-	$(MAKE) -j$(shell nproc) deps-libs
+wasm:
+	$(LOCKED) $(MAKE) sources
+	$(LOCKED) $(MAKE) -j$(shell nproc) module
+
+deps:
+	$(LOCKED) $(MAKE) sources
+	$(LOCKED) $(MAKE) -j$(shell nproc) deps-libs
 
 setup:
 	scripts/setup.sh

@@ -2,8 +2,21 @@
 export { loadCurl, Curl } from './curl/curl.js';
 export type { LoadOptions, VersionInfo } from './curl/curl.js';
 export { Easy } from './curl/easy.js';
-export { Multi, DEFAULT_BUDGET } from './curl/multi.js';
-export type { Completed, FdSet, WorkBudget } from './curl/multi.js';
+export {
+  Multi,
+  DEFAULT_BUDGET,
+  CURL_CSELECT,
+  CURL_POLL,
+  CURL_SOCKET_TIMEOUT,
+} from './curl/multi.js';
+export type {
+  Completed,
+  FdSet,
+  MultiCallbacks,
+  SocketCallback,
+  TimerCallback,
+  WorkBudget,
+} from './curl/multi.js';
 export {
   CurlError,
   CurlMultiError,

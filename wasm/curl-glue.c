@@ -25,6 +25,9 @@ extern int cw_js_xferinfo(CURL *easy, double dltotal, double dlnow,
                           double ultotal, double ulnow);
 extern int cw_js_debug(CURL *easy, int type, char *data, size_t len);
 extern int cw_js_seek(CURL *easy, double offset, int origin);
+extern int cw_js_trailer(CURL *easy, struct curl_slist **list);
+extern int cw_js_prereq(CURL *easy, char *primary_ip, char *local_ip,
+                        int primary_port, int local_port);
 extern void cw_js_socket_owner(int fd, CURL *easy);
 extern int cw_js_multi_socket(CURLM *multi, CURL *easy, int fd, int what);
 extern int cw_js_multi_timer(CURLM *multi, long timeout_ms);
@@ -65,6 +68,17 @@ static int on_debug(CURL *handle, curl_infotype type, char *data,
 static int on_seek(void *easy, curl_off_t offset, int origin)
 {
   return cw_js_seek(easy, (double)offset, origin);
+}
+
+static int on_trailer(struct curl_slist **list, void *easy)
+{
+  return cw_js_trailer(easy, list);
+}
+
+static int on_prereq(void *easy, char *primary_ip, char *local_ip,
+                     int primary_port, int local_port)
+{
+  return cw_js_prereq(easy, primary_ip, local_ip, primary_port, local_port);
 }
 
 /* Tags every socket with its easy handle, so that a transport's error can
@@ -130,6 +144,14 @@ int cw_easy_route(CURL *easy, int option, int on)
   case CURLOPT_SEEKFUNCTION:
     fn = on_seek;
     data = CURLOPT_SEEKDATA;
+    break;
+  case CURLOPT_TRAILERFUNCTION:
+    fn = on_trailer;
+    data = CURLOPT_TRAILERDATA;
+    break;
+  case CURLOPT_PREREQFUNCTION:
+    fn = on_prereq;
+    data = CURLOPT_PREREQDATA;
     break;
   default:
     return CURLE_UNKNOWN_OPTION;

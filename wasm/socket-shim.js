@@ -284,6 +284,12 @@ var CurlWasmSockets = {
   cw_js_seek: function(easy, offset, origin) {
     return Module['hooks'].seek(easy, offset, origin);
   },
+  cw_js_trailer: function(easy, list) {
+    return Module['hooks'].trailer(easy, list);
+  },
+  cw_js_prereq: function(easy, primaryIp, localIp, primaryPort, localPort) {
+    return Module['hooks'].prereq(easy, primaryIp, localIp, primaryPort, localPort);
+  },
   cw_js_multi_socket: function(multi, easy, fd, what) {
     return Module['hooks'].multiSocket(multi, easy, fd, what);
   },

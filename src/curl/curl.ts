@@ -4,7 +4,7 @@ import { instantiate, type WasmSource } from '../ffi/load.js';
 import { defaultTransport } from '../net/default-transport.js';
 import { SocketTable } from '../net/socket-table.js';
 import type { Transport } from '../net/transport.js';
-import { Driver } from './driver.js';
+import { EventDriver } from './event-driver.js';
 import { Easy } from './easy.js';
 import { Multi, type FdSet } from './multi.js';
 import { Runtime } from './runtime.js';
@@ -36,7 +36,7 @@ export interface VersionInfo {
 
 export class Curl {
   #runtime: Runtime;
-  #driver: Driver | undefined;
+  #driver: EventDriver | undefined;
   #version: VersionInfo | undefined;
 
   /** @internal Use loadCurl(). */
@@ -62,7 +62,7 @@ export class Curl {
   }
 
   easy(): Easy {
-    return new Easy(this.#runtime, (easy) => this.#sharedDriver().perform(easy));
+    return new Easy(this.#runtime, (easy) => this.driver().perform(easy));
   }
 
   multi(): Multi {
@@ -88,8 +88,9 @@ export class Curl {
     return new TextDecoder().decode(module.HEAPU8.subarray(ptr, ptr + size));
   }
 
-  #sharedDriver(): Driver {
-    this.#driver ??= new Driver(new Multi(this.#runtime), this.#runtime.sockets);
+  /** @internal The event-driven driver behind easy.perform(), on one shared multi. */
+  driver(): EventDriver {
+    this.#driver ??= new EventDriver(new Multi(this.#runtime), this.#runtime.sockets);
     return this.#driver;
   }
 }

@@ -16,6 +16,8 @@ export const ROUTED_CALLBACKS = new Set<OptionName>([
   'XFERINFOFUNCTION',
   'DEBUGFUNCTION',
   'SEEKFUNCTION',
+  'TRAILERFUNCTION',
+  'PREREQFUNCTION',
 ]);
 /** Callbacks the glue always routes; the facade decides what to do with the data. */
 export const FIXED_CALLBACKS = new Set<OptionName>(['WRITEFUNCTION', 'HEADERFUNCTION']);
@@ -28,6 +30,8 @@ const RESERVED = new Set<OptionName>([
   'XFERINFODATA',
   'DEBUGDATA',
   'SEEKDATA',
+  'TRAILERDATA',
+  'PREREQDATA',
   'OPENSOCKETFUNCTION',
   'OPENSOCKETDATA',
   'ERRORBUFFER',

@@ -1,5 +1,13 @@
 // Easy: one transfer's handle, with curl's options, infos and callbacks.
-import { copyBytes, readCString, readSlist, withScratch } from '../ffi/heap.js';
+import {
+  copyBytes,
+  readCString,
+  readI32,
+  readPtr,
+  readSlist,
+  withCString,
+  withScratch,
+} from '../ffi/heap.js';
 import type { CurlModule, Ptr } from '../ffi/module.js';
 import { infoName, readInfo } from './easy-infos.js';
 import {
@@ -13,6 +21,7 @@ import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from 
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
+import { CURLPAUSE_ALL } from './flags.js';
 import type {
   CallbackOptions,
   InfoName,
@@ -31,6 +40,29 @@ type Handlers = { -readonly [K in keyof CallbackOptions]?: NonNullable<CallbackO
 /** Something that drives an easy to completion: the runtime gives each Easy one. */
 export type Performer = (easy: Easy) => Promise<void>;
 
+/** The multi driving an easy, as the easy sees it. */
+export interface EasyOwner {
+  /** Makes a pending poll() return, so that an unpaused transfer moves on. */
+  wakeup(): void;
+}
+
+/** What it takes to free a handle whose object was dropped without close(). */
+interface Native {
+  module: CurlModule;
+  ptr: Ptr;
+  errorBuffer: Ptr;
+  lists: Map<number, Ptr>;
+}
+
+function freeNative(native: Native): void {
+  const { module } = native;
+  module._curl_easy_cleanup(native.ptr);
+  module._free(native.errorBuffer);
+  for (const list of native.lists.values()) module._curl_slist_free_all(list);
+}
+
+const forgotten = new FinalizationRegistry<Native>(freeNative);
+
 export class Easy implements EasyTarget, Disposable {
   #runtime: Runtime;
   #ptr: Ptr;
@@ -40,7 +72,7 @@ export class Easy implements EasyTarget, Disposable {
   #callbackError: unknown = undefined;
   #perform: Performer;
   /** The multi driving this handle, if any. */
-  owner: object | null = null;
+  owner: EasyOwner | null = null;
 
   /** @internal Use `curl.easy()`. */
   constructor(runtime: Runtime, perform: Performer, ptr?: Ptr) {
@@ -52,6 +84,11 @@ export class Easy implements EasyTarget, Disposable {
     this.#errorBuffer = module._malloc(CURL_ERROR_SIZE);
     this.#applyDefaults();
     runtime.easies.set(this.#ptr, this);
+    forgotten.register(this, this.#native(), this);
+  }
+
+  #native(): Native {
+    return { module: this.#module, ptr: this.#ptr, errorBuffer: this.#errorBuffer, lists: this.#lists };
   }
 
   get #module(): CurlModule {
@@ -91,9 +128,60 @@ export class Easy implements EasyTarget, Disposable {
     });
   }
 
-  /** curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... */
+  /**
+   * curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... Works from
+   * callbacks and from outside; unpausing wakes the multi, so the transfer resumes however
+   * long later it comes.
+   */
   pause(bitmask: number): void {
     this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+    if (bitmask !== CURLPAUSE_ALL) this.owner?.wakeup();
+  }
+
+  /** curl_easy_upkeep: keeps the idle connections of this handle alive (HTTP/2 PING). */
+  upkeep(): void {
+    this.#check(this.#module._curl_easy_upkeep(this.ptr), 'curl_easy_upkeep');
+  }
+
+  /**
+   * curl_easy_send on a CONNECT_ONLY connection: the bytes taken, 0 when the socket cannot
+   * take any now (CURLE_AGAIN).
+   */
+  send(bytes: Uint8Array): number {
+    const easy = this.ptr;
+    const module = this.#module;
+    const buffer = module._malloc(Math.max(bytes.length, 1));
+    try {
+      module.HEAPU8.set(bytes, buffer);
+      return withScratch(module, 4, (sent) => {
+        const code = module._curl_easy_send(easy, buffer, bytes.length, sent);
+        if (code === CURLE.AGAIN) return 0;
+        this.#check(code, 'curl_easy_send');
+        return readI32(module, sent);
+      });
+    } finally {
+      module._free(buffer);
+    }
+  }
+
+  /**
+   * curl_easy_recv on a CONNECT_ONLY connection: up to `max` bytes, an empty array once the
+   * peer closed, or null when nothing has arrived yet (CURLE_AGAIN).
+   */
+  recv(max = 65536): Uint8Array | null {
+    const easy = this.ptr;
+    const module = this.#module;
+    const buffer = module._malloc(max);
+    try {
+      return withScratch(module, 4, (received) => {
+        const code = module._curl_easy_recv(easy, buffer, max, received);
+        if (code === CURLE.AGAIN) return null;
+        this.#check(code, 'curl_easy_recv');
+        return copyBytes(module, buffer, readI32(module, received));
+      });
+    } finally {
+      module._free(buffer);
+    }
   }
 
   /** Runs the transfer to its end on the event loop; rejects with a CurlError. */
@@ -132,11 +220,10 @@ export class Easy implements EasyTarget, Disposable {
     if (this.owner) {
       throw new HandleInUseError('libcurl-wasm: remove the easy handle from its multi before closing it');
     }
-    const module = this.#module;
+    forgotten.unregister(this);
     this.#runtime.easies.delete(this.#ptr);
-    module._curl_easy_cleanup(this.#ptr);
-    module._free(this.#errorBuffer);
-    this.#freeLists();
+    freeNative(this.#native());
+    this.#lists.clear();
     this.#ptr = 0;
   }
 
@@ -221,6 +308,39 @@ export class Easy implements EasyTarget, Disposable {
     } catch (error) {
       this.#callbackError = error;
       return SEEKFUNC_FAIL;
+    }
+  }
+
+  onTrailer(list: Ptr): number {
+    const trailer = this.#handlers.TRAILERFUNCTION;
+    try {
+      const lines = trailer?.();
+      if (lines === false) return 1; // CURL_TRAILERFUNC_ABORT
+      let head = readPtr(this.#module, list);
+      for (const line of lines ?? []) {
+        head = withCString(this.#module, line, (text) => this.#module._curl_slist_append(head, text));
+        if (!head) return 1;
+        this.#module.HEAP32[list >> 2] = head;
+      }
+      return 0;
+    } catch (error) {
+      this.#callbackError = error;
+      return 1;
+    }
+  }
+
+  onPrereq(primaryIp: Ptr, localIp: Ptr, primaryPort: number, localPort: number): number {
+    try {
+      const answer = this.#handlers.PREREQFUNCTION?.({
+        primaryIp: readCString(this.#module, primaryIp) ?? '',
+        localIp: readCString(this.#module, localIp) ?? '',
+        primaryPort,
+        localPort,
+      });
+      return answer === false || answer === 1 ? 1 : 0;
+    } catch (error) {
+      this.#callbackError = error;
+      return 1;
     }
   }
 

@@ -1,13 +1,21 @@
 // Multi: curl's multi interface with its own semantics, including the
-// CURLM_CALL_MULTI_PERFORM contract of ../shared/DESIGN.md.
+// CURLM_CALL_MULTI_PERFORM contract of ../shared/DESIGN.md, the socket/timer callbacks, and
+// calls from inside callbacks deferred instead of refused.
 import { readCString, readI32, withScratch } from '../ffi/heap.js';
 import type { CurlModule, Ptr } from '../ffi/module.js';
-import type { Easy } from './easy.js';
-import { CurlError, CurlMultiError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
+import type { Easy, EasyOwner } from './easy.js';
+import {
+  CurlError,
+  CurlMultiError,
+  CurlOptionError,
+  HandleClosedError,
+  HandleInUseError,
+} from './errors.js';
 import { CURLE, CURLM } from './generated/codes.js';
 import { CURLMOPT, CURLMOPT_KIND } from './generated/options.js';
-import type { MultiOptionName, MultiOptionValue } from './option-types.js';
+import type { MultiOptionName } from './option-types.js';
 import type { MultiTarget, Runtime } from './runtime.js';
+import { select } from './select.js';
 
 /** The sockets curl wants watched, as curl_multi_fdset reports them. */
 export interface FdSet {
@@ -32,21 +40,48 @@ export interface Completed {
 }
 
 /**
- * How much one perform() may do before it returns: bytes read from the sockets and
- * milliseconds spent. On a browser's main thread this keeps each slice short.
+ * How much one perform() or socketAction() may do before it returns: bytes read from the
+ * sockets and milliseconds spent. On a browser's main thread this keeps each slice short.
  */
 export interface WorkBudget {
   bytes: number;
   ms: number;
 }
 
+/** CURLMOPT_SOCKETFUNCTION: `what` is CURL_POLL_IN (1), _OUT (2), _INOUT (3) or _REMOVE (4). */
+export type SocketCallback = (
+  easy: Easy | null,
+  fd: number,
+  what: number,
+  assigned: unknown,
+) => number | void;
+/** CURLMOPT_TIMERFUNCTION: -1 deletes the timer. Return -1 to fail every transfer. */
+export type TimerCallback = (timeoutMs: number) => number | void;
+
+export interface MultiCallbacks {
+  SOCKETFUNCTION: SocketCallback | null;
+  TIMERFUNCTION: TimerCallback | null;
+}
+
+type MultiValue<N> = N extends keyof MultiCallbacks ? MultiCallbacks[N] : number | boolean;
+
 export const DEFAULT_BUDGET: WorkBudget = { bytes: 8 << 20, ms: 50 };
+export const CURL_SOCKET_TIMEOUT = -1;
+export const CURL_POLL = { NONE: 0, IN: 1, OUT: 2, INOUT: 3, REMOVE: 4 } as const;
+export const CURL_CSELECT = { IN: 1, OUT: 2, ERR: 4 } as const;
 const FDSET_ROOM = 1024;
 
-export class Multi implements MultiTarget, Disposable {
+export class Multi implements MultiTarget, EasyOwner, Disposable {
   #runtime: Runtime;
   #ptr: Ptr;
   #easies = new Map<Ptr, Easy>();
+  #depth = 0;
+  #deferred: Array<() => void> = [];
+  #running = 0;
+  #socketCallback: SocketCallback | null = null;
+  #timerCallback: TimerCallback | null = null;
+  #assigned = new Map<number, unknown>();
+  #wakers = new Set<AbortController>();
   budget: WorkBudget = { ...DEFAULT_BUDGET };
 
   /** @internal Use `curl.multi()`. */
@@ -75,45 +110,66 @@ export class Multi implements MultiTarget, Disposable {
     return [...this.#easies.values()];
   }
 
-  add(easy: Easy): void {
-    const multi = this.ptr;
-    if (easy.owner === this) return;
-    if (easy.owner) throw new HandleInUseError('libcurl-wasm: the easy handle is in another multi');
-    easy.beginTransfer();
-    this.#check(this.#module._curl_multi_add_handle(multi, easy.ptr), 'curl_multi_add_handle');
-    easy.owner = this;
-    this.#easies.set(easy.ptr, easy);
+  /** True while curl runs a call of this multi (and so its callbacks may be on the stack). */
+  get inCallback(): boolean {
+    return this.#depth > 0;
   }
 
+  /** curl_multi_add_handle; from inside a callback it happens once that call returns. */
+  add(easy: Easy): void {
+    this.ptr;
+    if (easy.owner === this) return;
+    if (easy.owner) throw new HandleInUseError('libcurl-wasm: the easy handle is in another multi');
+    easy.ptr;
+    easy.owner = this;
+    this.#whenFree(() => {
+      if (easy.owner !== this || easy.closed) return;
+      easy.beginTransfer();
+      const code = this.#module._curl_multi_add_handle(this.ptr, easy.ptr);
+      if (code !== CURLM.OK) easy.owner = null;
+      this.#check(code, 'curl_multi_add_handle');
+      this.#easies.set(easy.ptr, easy);
+    });
+  }
+
+  /** curl_multi_remove_handle; from inside a callback it happens once that call returns. */
   remove(easy: Easy): void {
-    const multi = this.ptr;
+    this.ptr;
     if (easy.owner !== this) return;
-    this.#check(this.#module._curl_multi_remove_handle(multi, easy.ptr), 'curl_multi_remove_handle');
     easy.owner = null;
-    this.#easies.delete(easy.ptr);
+    this.#whenFree(() => {
+      if (easy.owner !== null || easy.closed || !this.#easies.has(easy.ptr)) return;
+      this.#easies.delete(easy.ptr);
+      this.#check(this.#module._curl_multi_remove_handle(this.ptr, easy.ptr), 'curl_multi_remove_handle');
+    });
   }
 
   /**
    * curl_multi_perform. Returns CALL_MULTI_PERFORM when it stopped at its work budget while
-   * data is still waiting: call it again before waiting.
+   * data is still waiting: call it again before waiting. From inside a callback it runs once
+   * that call returns, and answers OK with the last known count.
    */
   perform(): { code: number; running: number } {
     const multi = this.ptr;
-    const sockets = this.#runtime.sockets;
-    return withScratch(this.#module, 4, (running) => {
-      sockets.beginSlice(this.budget.bytes, this.budget.ms);
-      let code: number;
-      let starved: boolean;
-      try {
-        code = this.#module._cw_multi_perform(multi, running);
-      } finally {
-        starved = sockets.endSlice();
-      }
-      this.#check(code, 'curl_multi_perform');
-      const stillRunning = readI32(this.#module, running);
-      const more = starved && stillRunning > 0;
-      return { code: more ? CURLM.CALL_MULTI_PERFORM : code, running: stillRunning };
-    });
+    if (this.#depth > 0) {
+      this.#deferred.push(() => void this.perform());
+      return { code: CURLM.OK, running: this.#running };
+    }
+    return this.#sliced('curl_multi_perform', (running) =>
+      this.#module._cw_multi_perform(multi, running),
+    );
+  }
+
+  /** curl_multi_socket_action: `fd` is a socket or CURL_SOCKET_TIMEOUT, `events` CURL_CSELECT_*. */
+  socketAction(fd: number, events = 0): { code: number; running: number } {
+    const multi = this.ptr;
+    if (this.#depth > 0) {
+      this.#deferred.push(() => void this.socketAction(fd, events));
+      return { code: CURLM.OK, running: this.#running };
+    }
+    return this.#sliced('curl_multi_socket_action', (running) =>
+      this.#module._cw_multi_socket_action(multi, fd, events, running),
+    );
   }
 
   /** Every transfer that finished since the last call, each with its result. */
@@ -162,8 +218,39 @@ export class Multi implements MultiTarget, Disposable {
     });
   }
 
-  setopt<N extends MultiOptionName>(option: N, value: MultiOptionValue<N>): this {
+  /**
+   * curl_multi_poll, awaited: resolves with the number of ready sockets once one is ready,
+   * curl's own timeout has come, `timeoutMs` has passed, or wakeup() was called.
+   */
+  poll(timeoutMs: number): Promise<number> {
+    const waker = new AbortController();
+    this.#wakers.add(waker);
+    return this.#wait(timeoutMs, waker.signal).finally(() => this.#wakers.delete(waker));
+  }
+
+  /** curl_multi_wait, awaited: as poll(), but wakeup() does not end it. */
+  wait(timeoutMs: number): Promise<number> {
+    return this.#wait(timeoutMs);
+  }
+
+  /** curl_multi_wakeup: makes every pending poll() return now. */
+  wakeup(): void {
+    for (const waker of this.#wakers) waker.abort();
+    this.#wakers.clear();
+  }
+
+  /** curl_multi_assign: `data` comes back to the socket callback for `fd`. */
+  assign(fd: number, data: unknown): void {
+    this.ptr;
+    if (data === undefined || data === null) this.#assigned.delete(fd);
+    else this.#assigned.set(fd, data);
+  }
+
+  setopt<N extends MultiOptionName>(option: N, value: MultiValue<N>): this {
     const multi = this.ptr;
+    if (option === 'SOCKETFUNCTION' || option === 'TIMERFUNCTION') {
+      return this.#setCallback(option, value as SocketCallback | TimerCallback | null);
+    }
     if (!(option in CURLMOPT) || CURLMOPT_KIND[option] !== 'long') {
       throw new CurlOptionError(`libcurl-wasm: CURLMOPT_${String(option)} cannot be set from JS`);
     }
@@ -171,13 +258,22 @@ export class Multi implements MultiTarget, Disposable {
     if (typeof number !== 'number' || !Number.isInteger(number)) {
       throw new CurlOptionError(`CURLMOPT_${option} takes an integer or a boolean`);
     }
-    this.#check(this.#module._cw_multi_setopt_long(multi, CURLMOPT[option], number), `CURLMOPT_${option}`);
+    const code = this.#module._cw_multi_setopt_long(multi, CURLMOPT[option], number);
+    this.#check(code, `CURLMOPT_${option}`);
     return this;
   }
 
   close(): void {
     if (!this.#ptr) return;
-    for (const easy of this.#easies.values()) this.remove(easy);
+    if (this.#depth > 0) {
+      throw new HandleInUseError('libcurl-wasm: a multi cannot be closed from its own callback');
+    }
+    this.wakeup();
+    for (const easy of [...this.#easies.values()]) {
+      easy.owner = null;
+      this.#module._curl_multi_remove_handle(this.#ptr, easy.ptr);
+    }
+    this.#easies.clear();
     this.#runtime.multis.delete(this.#ptr);
     this.#module._curl_multi_cleanup(this.#ptr);
     this.#ptr = 0;
@@ -187,14 +283,78 @@ export class Multi implements MultiTarget, Disposable {
     this.close();
   }
 
-  // --- MultiTarget: socket and timer callbacks (event-driven use) -----------------------
+  // --- MultiTarget: socket and timer callbacks --------------------------------------------
 
-  onSocket(): number {
-    return 0;
+  onSocket(easyPtr: Ptr, fd: number, what: number): number {
+    const callback = this.#socketCallback;
+    const assigned = this.#assigned.get(fd);
+    if (what === CURL_POLL.REMOVE) this.#assigned.delete(fd);
+    if (!callback) return 0;
+    try {
+      const easy = this.#easies.get(easyPtr) ?? null;
+      return callback(easy, fd, what, assigned) === -1 ? -1 : 0;
+    } catch {
+      return -1;
+    }
   }
 
-  onTimer(): number {
-    return 0;
+  onTimer(timeoutMs: number): number {
+    try {
+      return this.#timerCallback?.(timeoutMs) === -1 ? -1 : 0;
+    } catch {
+      return -1;
+    }
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  #setCallback(option: keyof MultiCallbacks, value: unknown): this {
+    if (value !== null && value !== undefined && typeof value !== 'function') {
+      throw new CurlOptionError(`CURLMOPT_${option} takes a function or null`);
+    }
+    const fn = (value ?? null) as never;
+    if (option === 'SOCKETFUNCTION') this.#socketCallback = fn;
+    else this.#timerCallback = fn;
+    const on = this.#socketCallback || this.#timerCallback ? 1 : 0;
+    this.#check(this.#module._cw_multi_route_events(this.ptr, on), `CURLMOPT_${option}`);
+    return this;
+  }
+
+  /** Runs one curl call inside the work budget and answers { code, running }. */
+  #sliced(what: string, call: (running: Ptr) => number): { code: number; running: number } {
+    const sockets = this.#runtime.sockets;
+    return withScratch(this.#module, 4, (running) => {
+      sockets.beginSlice(this.budget.bytes, this.budget.ms);
+      this.#depth++;
+      let code: number;
+      let starved: boolean;
+      try {
+        code = call(running);
+      } finally {
+        this.#depth--;
+        starved = sockets.endSlice();
+      }
+      this.#running = readI32(this.#module, running);
+      this.#check(code, what);
+      this.#runDeferred();
+      const more = starved && this.#running > 0;
+      return { code: more ? CURLM.CALL_MULTI_PERFORM : code, running: this.#running };
+    });
+  }
+
+  async #wait(timeoutMs: number, signal?: AbortSignal): Promise<number> {
+    const curlTimeout = this.timeout();
+    const limit = curlTimeout >= 0 ? Math.min(curlTimeout, timeoutMs) : timeoutMs;
+    return select(this.#runtime.sockets, this.fdset(), Math.max(0, limit), signal);
+  }
+
+  #whenFree(operation: () => void): void {
+    if (this.#depth > 0) this.#deferred.push(operation);
+    else operation();
+  }
+
+  #runDeferred(): void {
+    while (this.#depth === 0 && this.#deferred.length > 0) this.#deferred.shift()!();
   }
 
   #check(code: number, what: string): void {

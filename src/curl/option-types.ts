@@ -21,6 +21,15 @@ export type XferInfoCallback = (
 export type DebugCallback = (type: number, data: Uint8Array) => void;
 /** Return CURL_SEEKFUNC_OK, _FAIL or _CANTSEEK. */
 export type SeekCallback = (offset: number, origin: number) => number;
+/** Return the trailer lines to send ("Name: value"), or false to abort the transfer. */
+export type TrailerCallback = () => string[] | false;
+/** Called once connected, before the request is sent; return false (or 1) to abort. */
+export type PrereqCallback = (conn: {
+  primaryIp: string;
+  localIp: string;
+  primaryPort: number;
+  localPort: number;
+}) => boolean | number | void;
 
 export interface CallbackOptions {
   WRITEFUNCTION: WriteCallback | null;
@@ -29,6 +38,8 @@ export interface CallbackOptions {
   XFERINFOFUNCTION: XferInfoCallback | null;
   DEBUGFUNCTION: DebugCallback | null;
   SEEKFUNCTION: SeekCallback | null;
+  TRAILERFUNCTION: TrailerCallback | null;
+  PREREQFUNCTION: PrereqCallback | null;
 }
 
 interface ValueOfKind {

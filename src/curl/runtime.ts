@@ -1,5 +1,6 @@
 // One loaded wasm instance: the module, its socket table, and the handles alive in it, so
-// that curl's callbacks (which name a C pointer) reach the JS object that owns it.
+// that curl's callbacks (which name a C pointer) reach the JS object that owns it. Handles
+// are held weakly: a handle the user dropped can still be collected and freed.
 import type { CallbackHooks, CurlModule, Ptr } from '../ffi/module.js';
 import type { SocketTable } from '../net/socket-table.js';
 
@@ -11,6 +12,8 @@ export interface EasyTarget {
   onXferInfo(dltotal: number, dlnow: number, ultotal: number, ulnow: number): number;
   onDebug(type: number, data: Ptr, len: number): number;
   onSeek(offset: number, origin: number): number;
+  onTrailer(list: Ptr): number;
+  onPrereq(primaryIp: Ptr, localIp: Ptr, primaryPort: number, localPort: number): number;
 }
 
 /** What a multi handle offers to its socket and timer callbacks. */
@@ -23,10 +26,26 @@ export interface MultiTarget {
 const ABORT = 0;
 const READFUNC_ABORT = 0x10000000;
 
+class Registry<T extends object> {
+  #refs = new Map<Ptr, WeakRef<T>>();
+
+  set(ptr: Ptr, target: T): void {
+    this.#refs.set(ptr, new WeakRef(target));
+  }
+
+  get(ptr: Ptr): T | undefined {
+    return this.#refs.get(ptr)?.deref();
+  }
+
+  delete(ptr: Ptr): void {
+    this.#refs.delete(ptr);
+  }
+}
+
 export class Runtime {
   module!: CurlModule;
-  readonly easies = new Map<Ptr, EasyTarget>();
-  readonly multis = new Map<Ptr, MultiTarget>();
+  readonly easies = new Registry<EasyTarget>();
+  readonly multis = new Registry<MultiTarget>();
 
   constructor(readonly sockets: SocketTable) {}
 
@@ -39,6 +58,8 @@ export class Runtime {
       xferinfo: (e, a, b, c, d) => easy(e)?.onXferInfo(a, b, c, d) ?? 1,
       debug: (e, type, data, len) => easy(e)?.onDebug(type, data, len) ?? 0,
       seek: (e, offset, origin) => easy(e)?.onSeek(offset, origin) ?? 1,
+      trailer: (e, list) => easy(e)?.onTrailer(list) ?? 1,
+      prereq: (e, ip, local, port, localPort) => easy(e)?.onPrereq(ip, local, port, localPort) ?? 1,
       socketOwner: (fd, e) => this.sockets.setOwner(fd, e),
       multiSocket: (m, e, fd, what) => this.multis.get(m)?.onSocket(e, fd, what) ?? 0,
       multiTimer: (m, ms) => this.multis.get(m)?.onTimer(ms) ?? 0,

@@ -18,9 +18,18 @@ function countReady(sockets: SocketTable, fdset: FdSet): number {
   return ready;
 }
 
-export function select(sockets: SocketTable, fdset: FdSet, timeoutMs: number): Promise<number> {
+/**
+ * Waits for a socket of `fdset` to be ready. A negative timeout waits for readiness alone;
+ * an aborted `signal` ends the wait early with 0.
+ */
+export function select(
+  sockets: SocketTable,
+  fdset: FdSet,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const now = countReady(sockets, fdset);
-  if (now > 0) return Promise.resolve(now);
+  if (now > 0 || signal?.aborted) return Promise.resolve(now);
   // Even a zero timeout lets the event loop turn once, or a polling loop would starve it.
   if (timeoutMs === 0) return nextTurn().then(() => countReady(sockets, fdset));
 
@@ -30,13 +39,16 @@ export function select(sockets: SocketTable, fdset: FdSet, timeoutMs: number): P
     const finish = (count: number) => {
       unsubscribe();
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(count);
     };
+    const onAbort = () => finish(0);
     const unsubscribe = sockets.subscribe((fd) => {
       if (!watched.has(fd)) return;
       const count = countReady(sockets, fdset);
       if (count > 0) finish(count);
     });
+    signal?.addEventListener('abort', onAbort);
     if (timeoutMs >= 0) timer = setTimeout(() => finish(0), timeoutMs);
   });
 }

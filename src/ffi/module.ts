@@ -64,6 +64,8 @@ export interface CallbackHooks {
   xferinfo(easy: Ptr, dltotal: number, dlnow: number, ultotal: number, ulnow: number): number;
   debug(easy: Ptr, type: number, data: Ptr, len: number): number;
   seek(easy: Ptr, offset: number, origin: number): number;
+  trailer(easy: Ptr, list: Ptr): number;
+  prereq(easy: Ptr, primaryIp: Ptr, localIp: Ptr, primaryPort: number, localPort: number): number;
   socketOwner(fd: number, easy: Ptr): void;
   multiSocket(multi: Ptr, easy: Ptr, fd: number, what: number): number;
   multiTimer(multi: Ptr, timeoutMs: number): number;

@@ -1,0 +1,147 @@
+// The event-driven driver behind easy.perform() and the higher layers: curl's socket and
+// timer callbacks say what to watch, transport events and real timers say when to act, and
+// every finished transfer is read after each action. Nothing polls at a fixed interval.
+import { READY } from '../ffi/module.js';
+import { nextTurn } from '../net/next-turn.js';
+import type { SocketTable } from '../net/socket-table.js';
+import type { Easy } from './easy.js';
+import { CURLM } from './generated/codes.js';
+import { CURL_CSELECT, CURL_POLL, CURL_SOCKET_TIMEOUT, type Multi } from './multi.js';
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class EventDriver {
+  #multi: Multi;
+  #sockets: SocketTable;
+  /** What curl wants to know of each socket: CURL_POLL_IN, _OUT or _INOUT. */
+  #watched = new Map<number, number>();
+  #dirty = new Set<number>();
+  #flushQueued = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerTurn = 0;
+  #pending = new Map<Easy, Pending>();
+
+  constructor(multi: Multi, sockets: SocketTable) {
+    this.#multi = multi;
+    this.#sockets = sockets;
+    multi.setopt('SOCKETFUNCTION', (_easy, fd, what) => this.#onSocket(fd, what));
+    multi.setopt('TIMERFUNCTION', (ms) => this.#onTimer(ms));
+    sockets.subscribe((fd) => {
+      if (this.#watched.has(fd)) this.#mark(fd);
+    });
+  }
+
+  get multi(): Multi {
+    return this.#multi;
+  }
+
+  /** Adds `easy` and settles when its transfer is done. */
+  perform(easy: Easy): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(easy, { resolve, reject });
+      try {
+        this.#multi.add(easy);
+      } catch (error) {
+        this.#pending.delete(easy);
+        reject(error);
+      }
+    });
+  }
+
+  /** Stops `easy` (if running) without settling it: its caller decided it is over. */
+  abandon(easy: Easy): void {
+    this.#pending.delete(easy);
+    this.#multi.remove(easy);
+  }
+
+  // Called by curl, from inside a curl call: only record and schedule.
+  #onSocket(fd: number, what: number): void {
+    if (what === CURL_POLL.REMOVE) {
+      this.#watched.delete(fd);
+      this.#dirty.delete(fd);
+      return;
+    }
+    this.#watched.set(fd, what);
+    // A socket that is already readable or writable fires no new event.
+    this.#mark(fd);
+  }
+
+  #onTimer(ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const turn = ++this.#timerTurn;
+    if (ms < 0) return;
+    const fire = () => {
+      if (turn === this.#timerTurn) this.#act(CURL_SOCKET_TIMEOUT, 0);
+    };
+    // A 0 ms timer is honoured on the next turn of the event loop, never from the callback.
+    if (ms === 0) void nextTurn().then(fire);
+    else this.#timer = setTimeout(fire, ms);
+  }
+
+  #mark(fd: number): void {
+    this.#dirty.add(fd);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushQueued = false;
+    const fds = [...this.#dirty];
+    this.#dirty.clear();
+    for (const fd of fds) {
+      const events = this.#readiness(fd);
+      if (events) this.#act(fd, events);
+    }
+  }
+
+  #readiness(fd: number): number {
+    const want = this.#watched.get(fd);
+    if (!want || this.#multi.closed) return 0;
+    const ready = this.#sockets.poll(fd);
+    let events = 0;
+    if (want & CURL_POLL.IN && ready & (READY.IN | READY.HUP)) events |= CURL_CSELECT.IN;
+    if (want & CURL_POLL.OUT && ready & READY.OUT) events |= CURL_CSELECT.OUT;
+    if (ready & READY.ERR) events |= CURL_CSELECT.ERR;
+    return events;
+  }
+
+  #act(fd: number, events: number): void {
+    if (this.#multi.closed) return;
+    try {
+      const step = this.#multi.socketAction(fd, events);
+      this.#settle();
+      // Stopped at the work budget with data waiting: go on after the event loop turned.
+      if (step.code === CURLM.CALL_MULTI_PERFORM) {
+        void nextTurn().then(() => {
+          for (const watched of this.#watched.keys()) this.#mark(watched);
+        });
+      }
+    } catch (error) {
+      this.#failAll(error as Error);
+    }
+  }
+
+  #settle(): void {
+    for (const { easy, error } of this.#multi.infoRead()) {
+      const pending = this.#pending.get(easy);
+      this.#pending.delete(easy);
+      this.#multi.remove(easy);
+      if (!pending) continue;
+      if (error) pending.reject(error);
+      else pending.resolve();
+    }
+  }
+
+  #failAll(error: Error): void {
+    for (const [easy, pending] of this.#pending) {
+      this.#multi.remove(easy);
+      pending.reject(error);
+    }
+    this.#pending.clear();
+  }
+}
