@@ -44,6 +44,9 @@ export type Performer = (easy: Easy) => Promise<void>;
 export interface EasyOwner {
   /** Makes a pending poll() return, so that an unpaused transfer moves on. */
   wakeup(): void;
+  remove(easy: Easy): void;
+  /** The library's own multi (behind perform()) lets go of a handle that is closed. */
+  readonly releasesOnClose: boolean;
 }
 
 /** What it takes to free a handle whose object was dropped without close(). */
@@ -73,6 +76,7 @@ export class Easy implements EasyTarget, Disposable {
   #perform: Performer;
   /** The multi driving this handle, if any. */
   owner: EasyOwner | null = null;
+  #connectOnly = false;
 
   /** @internal Use `curl.easy()`. */
   constructor(runtime: Runtime, perform: Performer, ptr?: Ptr) {
@@ -105,6 +109,11 @@ export class Easy implements EasyTarget, Disposable {
     return this.#ptr === 0;
   }
 
+  /** CONNECT_ONLY is set: the connection outlives the transfer, for send() and recv(). */
+  get connectOnly(): boolean {
+    return this.#connectOnly;
+  }
+
   setopt<N extends OptionName>(option: N | number, value: OptionValue<N>): this {
     const easy = this.ptr;
     const name = optionName(option);
@@ -115,6 +124,7 @@ export class Easy implements EasyTarget, Disposable {
         ? this.#setList(name, value)
         : setCopiedOption(this.#module, easy, name, value);
     this.#check(code, `CURLOPT_${name}`);
+    if (name === 'CONNECT_ONLY') this.#connectOnly = Boolean(value);
     return this;
   }
 
@@ -193,6 +203,7 @@ export class Easy implements EasyTarget, Disposable {
   /** curl_easy_reset: every option back to its default, callbacks dropped. */
   reset(): void {
     this.#module._curl_easy_reset(this.ptr);
+    this.#connectOnly = false;
     this.#freeLists();
     this.#handlers = {};
     this.#applyDefaults();
@@ -217,6 +228,7 @@ export class Easy implements EasyTarget, Disposable {
 
   close(): void {
     if (!this.#ptr) return;
+    if (this.owner?.releasesOnClose) this.owner.remove(this);
     if (this.owner) {
       throw new HandleInUseError('libcurl-wasm: remove the easy handle from its multi before closing it');
     }

@@ -83,6 +83,8 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
   #assigned = new Map<number, unknown>();
   #wakers = new Set<AbortController>();
   budget: WorkBudget = { ...DEFAULT_BUDGET };
+  /** @internal Set on the library's own multi: closing an easy takes it out. */
+  releasesOnClose = false;
 
   /** @internal Use `curl.multi()`. */
   constructor(runtime: Runtime) {

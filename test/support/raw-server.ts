@@ -35,9 +35,13 @@ function requestEnd(buffer: Buffer): number {
 
 /**
  * `replies[i]` answers the i-th request (over whatever connection it came); the last one
- * repeats for any further requests.
+ * repeats for any further requests. A function gets the server's port first, for replies
+ * that name the server itself.
  */
-export async function rawServer(replies: Step[][]): Promise<RawServer> {
+export async function rawServer(
+  script: Step[][] | ((port: number) => Step[][]),
+): Promise<RawServer> {
+  let replies: Step[][] = [];
   const requests: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -61,6 +65,7 @@ export async function rawServer(replies: Step[][]): Promise<RawServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  replies = typeof script === 'function' ? script(port) : script;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
