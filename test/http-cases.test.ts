@@ -97,7 +97,10 @@ const cases: Case[] = [
     requests: [/^PUT \/ HTTP\/1\.1\r\n[\s\S]*Content-Length: 9\r\n\r\nabcdefghi$/],
     code: 'CURLE_OK',
     status: 201,
-    events: ['pause', 'read:abc', 'pause', 'read:def', 'read:ghi'],
+    events: [
+      'pause', 'read:abc', 'pause', 'read:def', 'read:ghi',
+      'header:HTTP/1.1 201 Created', 'header:Content-Length: 6', 'header:', 'body:stored',
+    ],
   },
   {
     name: 'TIMEOUT_MS against a server that never answers',
