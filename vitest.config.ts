@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The finalization test calls gc() to show that dropped handles are freed.
+    execArgv: ['--expose-gc'],
   },
 });

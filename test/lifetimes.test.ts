@@ -86,3 +86,26 @@ it('frees with `using` at the end of a block', () => {
   }
   expect(curl.memory().inUseBytes).toBe(before);
 });
+
+it('frees handles that were dropped without close() once they are collected', async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  expect(gc, 'vitest runs with --expose-gc').toBeTypeOf('function');
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) {
+      gc!();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  await settle();
+  const before = curl.memory().inUseBytes;
+  (() => {
+    for (let i = 0; i < 200; i++) {
+      const easy = curl.easy();
+      easy.setopt('URL', `${server.url}/forgotten`);
+      easy.setopt('HTTPHEADER', ['X-Forgotten: yes']);
+    }
+  })();
+  expect(curl.memory().inUseBytes).toBeGreaterThan(before + 200 * 1000);
+  await settle();
+  expect(curl.memory().inUseBytes).toBeLessThanOrEqual(before);
+});

@@ -20,6 +20,7 @@ export function infoName(info: InfoName | number): InfoName {
 
 /** Reads the value curl wrote at `out` (8 bytes) for `name`. */
 export function readInfo(module: CurlModule, name: InfoName, out: Ptr): unknown {
+  if (name === 'CERTINFO') return readCertInfo(module, readPtr(module, out));
   switch (CURLINFO_KIND[name]) {
     case 'string':
       return readCString(module, readPtr(module, out));
@@ -37,8 +38,7 @@ export function readInfo(module: CurlModule, name: InfoName, out: Ptr): unknown 
   }
 }
 
-function readList(module: CurlModule, name: InfoName, list: Ptr): string[] | CertInfo {
-  if (name === 'CERTINFO') return readCertInfo(module, list);
+function readList(module: CurlModule, name: InfoName, list: Ptr): string[] {
   const items = readSlist(module, list);
   if (OWNED_LISTS.has(name) && list) module._curl_slist_free_all(list);
   return items;

@@ -71,6 +71,11 @@ export const CURL_POLL = { NONE: 0, IN: 1, OUT: 2, INOUT: 3, REMOVE: 4 } as cons
 export const CURL_CSELECT = { IN: 1, OUT: 2, ERR: 4 } as const;
 const FDSET_ROOM = 1024;
 
+// A multi dropped without close() is cleaned up once collected.
+const forgotten = new FinalizationRegistry<{ module: CurlModule; ptr: Ptr }>(({ module, ptr }) =>
+  module._curl_multi_cleanup(ptr),
+);
+
 export class Multi implements MultiTarget, EasyOwner, Disposable {
   #runtime: Runtime;
   #ptr: Ptr;
@@ -92,6 +97,7 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
     this.#ptr = runtime.module._curl_multi_init();
     if (!this.#ptr) throw new RangeError('libcurl-wasm: curl_multi_init failed');
     runtime.multis.set(this.#ptr, this);
+    forgotten.register(this, { module: runtime.module, ptr: this.#ptr }, this);
   }
 
   get #module(): CurlModule {
@@ -276,6 +282,7 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
       this.#module._curl_multi_remove_handle(this.#ptr, easy.ptr);
     }
     this.#easies.clear();
+    forgotten.unregister(this);
     this.#runtime.multis.delete(this.#ptr);
     this.#module._curl_multi_cleanup(this.#ptr);
     this.#ptr = 0;
