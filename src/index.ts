@@ -1,5 +1,6 @@
 // libcurl-wasm: libcurl compiled to WebAssembly, with curl's own API in TypeScript.
-export { loadCurl, Curl } from './curl/curl.js';
+export { loadCurl, CurlClient } from './client.js';
+export { Curl } from './curl/curl.js';
 export type { LoadOptions, VersionInfo } from './curl/curl.js';
 export { Easy } from './curl/easy.js';
 export {
@@ -29,6 +30,8 @@ export { CURLINFO } from './curl/generated/infos.js';
 export { CURLOPT, CURLMOPT } from './curl/generated/options.js';
 export * from './curl/flags.js';
 export type * from './curl/option-types.js';
+export type { CurlRequestInit } from './fetch/fetch.js';
+export type { CurlExtras } from './fetch/curl-extras.js';
 export { TransportError } from './net/transport.js';
 export type {
   Connection,

@@ -1,4 +1,5 @@
-// loadCurl(): one wasm instance with its socket table, and the handles made in it.
+// Curl: one wasm instance with its socket table, and the handles made in it. The public
+// loadCurl() (src/client.ts) adds the higher layers on top.
 import { readCString } from '../ffi/heap.js';
 import { instantiate, type WasmSource } from '../ffi/load.js';
 import { defaultTransport } from '../net/default-transport.js';
@@ -65,6 +66,16 @@ export class Curl {
     return new Easy(this.#runtime, (easy) => this.driver().perform(easy));
   }
 
+  /** @internal A driver on a multi of its own: each session has one. */
+  createDriver(): EventDriver {
+    return new EventDriver(new Multi(this.#runtime), this.#runtime.sockets);
+  }
+
+  /** @internal An easy whose perform() runs on `driver`. */
+  easyOn(driver: EventDriver): Easy {
+    return new Easy(this.#runtime, (easy) => driver.perform(easy));
+  }
+
   multi(): Multi {
     return new Multi(this.#runtime);
   }
@@ -90,14 +101,15 @@ export class Curl {
 
   /** @internal The event-driven driver behind easy.perform(), on one shared multi. */
   driver(): EventDriver {
-    this.#driver ??= new EventDriver(new Multi(this.#runtime), this.#runtime.sockets);
+    this.#driver ??= this.createDriver();
     return this.#driver;
   }
 }
 
-export async function loadCurl(options: LoadOptions = {}): Promise<Curl> {
+/** A fresh wasm instance with its socket table: what a Curl (or a subclass) is made of. */
+export async function createRuntime(options: LoadOptions = {}): Promise<Runtime> {
   const transport = options.transport ?? (await defaultTransport());
   const runtime = new Runtime(new SocketTable(transport));
   runtime.module = await instantiate(runtime.sockets, runtime.hooks(), options.wasm);
-  return new Curl(runtime);
+  return runtime;
 }

@@ -21,7 +21,13 @@ import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from 
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
-import { CURLPAUSE_ALL } from './flags.js';
+import {
+  CURL_READFUNC_PAUSE,
+  CURL_WRITEFUNC_PAUSE,
+  CURLPAUSE_ALL,
+  CURLPAUSE_RECV,
+  CURLPAUSE_SEND,
+} from './flags.js';
 import type {
   CallbackOptions,
   InfoName,
@@ -77,6 +83,7 @@ export class Easy implements EasyTarget, Disposable {
   /** The multi driving this handle, if any. */
   owner: EasyOwner | null = null;
   #connectOnly = false;
+  #pauseBits = 0;
 
   /** @internal Use `curl.easy()`. */
   constructor(runtime: Runtime, perform: Performer, ptr?: Ptr) {
@@ -145,7 +152,18 @@ export class Easy implements EasyTarget, Disposable {
    */
   pause(bitmask: number): void {
     this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+    this.#pauseBits = bitmask;
     if (bitmask !== CURLPAUSE_ALL) this.owner?.wakeup();
+  }
+
+  /** The directions paused now, whether by pause() or by a callback's PAUSE answer. */
+  get paused(): number {
+    return this.#pauseBits;
+  }
+
+  /** Unpauses `directions` (CURLPAUSE_RECV, _SEND) and leaves the other as it is. */
+  resume(directions: number): void {
+    if (this.#pauseBits & directions) this.pause(this.#pauseBits & ~directions);
   }
 
   /** curl_easy_upkeep: keeps the idle connections of this handle alive (HTTP/2 PING). */
@@ -245,6 +263,7 @@ export class Easy implements EasyTarget, Disposable {
 
   /** @internal Called when a transfer starts, so its result speaks only of itself. */
   beginTransfer(): void {
+    this.#pauseBits = 0;
     this.#module.HEAPU8[this.#errorBuffer] = 0;
     this.#callbackError = undefined;
     this.#runtime.sockets.takeFailure(this.ptr);
@@ -288,6 +307,7 @@ export class Easy implements EasyTarget, Disposable {
       const chunk = new Uint8Array(len);
       const n = read(chunk);
       if (n > 0 && n <= len) this.#module.HEAPU8.set(chunk.subarray(0, n), buffer);
+      if (n === CURL_READFUNC_PAUSE) this.#pauseBits |= CURLPAUSE_SEND;
       return n;
     } catch (error) {
       this.#callbackError = error;
@@ -362,6 +382,7 @@ export class Easy implements EasyTarget, Disposable {
     if (!handler) return len;
     try {
       const answer = handler(copyBytes(this.#module, data, len));
+      if (answer === CURL_WRITEFUNC_PAUSE) this.#pauseBits |= CURLPAUSE_RECV;
       return answer === undefined ? len : answer;
     } catch (error) {
       this.#callbackError = error;

@@ -1,0 +1,22 @@
+// loadCurl(): the whole library on one wasm instance: curl's own API (Easy, Multi, select)
+// and, on top of it, fetch().
+import { createRuntime, Curl, type LoadOptions } from './curl/curl.js';
+import { curlFetch, type CurlRequestInit, type FetchContext } from './fetch/fetch.js';
+
+export class CurlClient extends Curl {
+  #fetchContext: FetchContext | undefined;
+
+  /** fetch() through libcurl: a standard Response, with curl's options under `init.curl`. */
+  fetch = (input: RequestInfo | URL, init?: CurlRequestInit): Promise<Response> => {
+    this.#fetchContext ??= {
+      driver: this.driver(),
+      newEasy: () => this.easy(),
+      defaultCa: () => this.caBundle(),
+    };
+    return curlFetch(this.#fetchContext, input, init);
+  };
+}
+
+export async function loadCurl(options: LoadOptions = {}): Promise<CurlClient> {
+  return new CurlClient(await createRuntime(options));
+}
