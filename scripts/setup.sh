@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, when it is missing:
-# Emscripten (Debian's package), CMake, nginx (a server nobody here wrote, for tests),
-# OpenSSL (test certificates), zstd (test bodies), and the CA roots that get embedded.
+# Emscripten (Debian's package), CMake, nginx with its stream module, tinyproxy and Dante
+# (servers nobody here wrote, for tests), OpenSSL (test certificates), zstd (test bodies),
+# and the CA roots that get embedded.
 set -euo pipefail
 
 needed=()
@@ -14,6 +15,9 @@ have_cmd make || needed+=(make)
 have_cmd nginx || [[ -x /usr/sbin/nginx ]] || needed+=(nginx-light)
 have_cmd openssl || needed+=(openssl)
 have_cmd zstd || needed+=(zstd)
+[[ -x /usr/bin/tinyproxy ]] || needed+=(tinyproxy)
+[[ -x /usr/sbin/danted ]] || needed+=(dante-server)
+[[ -e /usr/lib/nginx/modules/ngx_stream_module.so ]] || needed+=(libnginx-mod-stream)
 have_pkg ca-certificates || needed+=(ca-certificates)
 have_cmd xz || needed+=(xz-utils)
 have_cmd bzip2 || needed+=(bzip2)
@@ -29,7 +33,9 @@ if (( ${#needed[@]} )); then
   apt-get install -y -q --no-install-recommends "${needed[@]}" >&2
 fi
 
-# Debian's nginx starts itself on install; the tests run their own instances.
-if have_cmd systemctl && systemctl is-active --quiet nginx 2>/dev/null; then
-  systemctl stop nginx || true
-fi
+# Debian's servers start themselves on install; the tests run their own instances.
+for service in nginx tinyproxy danted; do
+  if have_cmd systemctl && systemctl is-active --quiet "$service" 2>/dev/null; then
+    systemctl stop "$service" || true
+  fi
+done

@@ -1,11 +1,10 @@
 // Debian's nginx, started on 127.0.0.1 for one test file: a server nobody here wrote.
 // Plain HTTP/1.1 on one port; TLS with HTTP/2 (ALPN) on another, with the test CA's cert.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testCerts } from './certs.js';
+import { startProcess } from './processes.js';
 import { closedPort } from './servers.js';
 
 export interface Nginx {
@@ -48,22 +47,6 @@ http {
 `;
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(true));
-      socket.once('error', () => resolve(false));
-      socket.setTimeout(500, () => resolve(false));
-    }).finally(() => undefined);
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nginx did not listen on ${port}: ${log()}`);
-}
-
 /** Starts nginx serving `files` (path → content) from its root. */
 export async function startNginx(files: Record<string, string | Uint8Array>): Promise<Nginx> {
   if (!BINARY) throw new Error('nginx is not installed (scripts/setup.sh installs it)');
@@ -74,23 +57,18 @@ export async function startNginx(files: Record<string, string | Uint8Array>): Pr
   const httpsPort = await closedPort();
   writeFileSync(join(dir, 'nginx.conf'), config(dir, httpPort, httpsPort));
 
-  let output = '';
-  const child = spawn(BINARY, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await waitForPort(httpPort, child, () => output);
-  await waitForPort(httpsPort, child, () => output);
+  const conf = join(dir, 'nginx.conf');
+  const child = await startProcess(BINARY, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], [
+    httpPort,
+    httpsPort,
+  ]);
 
   return {
     httpUrl: `http://127.0.0.1:${httpPort}`,
     httpsUrl: `https://localhost:${httpsPort}`,
     root: join(dir, 'www'),
     close: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await child.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
