@@ -24,6 +24,7 @@ export class EventDriver {
   #timerTurn = 0;
   #pending = new Map<Easy, Pending>();
   #actions = 0;
+  #unsubscribe: () => void;
 
   constructor(multi: Multi, sockets: SocketTable) {
     this.#multi = multi;
@@ -31,7 +32,7 @@ export class EventDriver {
     multi.releasesOnClose = true;
     multi.setopt('SOCKETFUNCTION', (_easy, fd, what) => this.#onSocket(fd, what));
     multi.setopt('TIMERFUNCTION', (ms) => this.#onTimer(ms));
-    sockets.subscribe((fd) => {
+    this.#unsubscribe = sockets.subscribe((fd) => {
       if (this.#watched.has(fd)) this.#mark(fd);
     });
   }
@@ -64,6 +65,23 @@ export class EventDriver {
   abandon(easy: Easy): void {
     this.#pending.delete(easy);
     this.#multi.remove(easy);
+  }
+
+  /**
+   * Ends every transfer in flight with `reason`, closes their handles and stops listening:
+   * the owner is about to close the multi.
+   */
+  closeAll(reason: Error): void {
+    clearTimeout(this.#timer);
+    this.#timerTurn++;
+    this.#unsubscribe();
+    for (const [easy, pending] of this.#pending) {
+      this.#multi.remove(easy);
+      pending.reject(reason);
+      easy.close();
+    }
+    this.#pending.clear();
+    this.#watched.clear();
   }
 
   // Called by curl, from inside a curl call: only record and schedule.
