@@ -14,6 +14,9 @@ export {
 export { CURLE, CURLM } from './curl/generated/codes.js';
 export { CURLINFO } from './curl/generated/infos.js';
 export { CURLOPT, CURLMOPT } from './curl/generated/options.js';
+export { CURLSHOPT, CURLSHE, CURL_LOCK_DATA } from './curl/generated/share.js';
+export { CURLUE, CURLUPART, CURLU } from './curl/generated/url.js';
+export { CURLH, CURLHE } from './curl/generated/header.js';
 export * from './curl/flags.js';
 export type * from './curl/option-types.js';
 export { TransportError } from './net/transport.js';
