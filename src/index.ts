@@ -2,12 +2,22 @@
 export { loadCurl, Curl } from './curl/curl.js';
 export type { LoadOptions, VersionInfo } from './curl/curl.js';
 export { Easy } from './curl/easy.js';
+export type { HeaderEntry, HeaderOrigin, HeaderOriginName, HeaderQuery, HeadersQuery } from './curl/easy-headers.js';
 export { Multi, DEFAULT_BUDGET } from './curl/multi.js';
 export type { Completed, FdSet, WorkBudget } from './curl/multi.js';
+export { Share } from './curl/share.js';
+export type { LockDataName, ShareOptionName } from './curl/share.js';
+export { CurlUrl } from './curl/url.js';
+export type { UrlFlagName, UrlFlags, UrlPartName } from './curl/url.js';
+export { Mime } from './curl/mime.js';
+export type { MimePart, StreamSource } from './curl/mime.js';
 export {
   CurlError,
+  CurlHeaderError,
   CurlMultiError,
   CurlOptionError,
+  CurlShareError,
+  CurlUrlError,
   HandleClosedError,
   HandleInUseError,
 } from './curl/errors.js';

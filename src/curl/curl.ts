@@ -9,6 +9,8 @@ import { Easy } from './easy.js';
 import { Multi, type FdSet } from './multi.js';
 import { Runtime } from './runtime.js';
 import { select } from './select.js';
+import { Share } from './share.js';
+import { CurlUrl } from './url.js';
 
 export interface LoadOptions {
   /** Where connections go. Defaults to direct TCP where the runtime has it. */
@@ -69,9 +71,29 @@ export class Curl {
     return new Multi(this.#runtime);
   }
 
-  /** Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed. */
+  /** curl_share_init: a share handle for easy handles' CURLOPT_SHARE. */
+  share(): Share {
+    return new Share(this.#runtime);
+  }
+
+  /** curl_url: a URL handle, holding `text` when given (a CurlUrlError when curl refuses it). */
+  url(text?: string): CurlUrl {
+    const url = new CurlUrl(this.#runtime);
+    if (text === undefined) return url;
+    try {
+      return url.set('URL', text);
+    } catch (error) {
+      url.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed or a
+   * paused transfer was resumed from outside curl (a streamed mime part got data).
+   */
   select(fdset: FdSet, timeoutMs: number): Promise<number> {
-    return select(this.#runtime.sockets, fdset, timeoutMs);
+    return select(this.#runtime.sockets, fdset, timeoutMs, this.#runtime);
   }
 
   /** The wasm memory's size, and how much of it malloc has handed out. */
@@ -89,7 +111,8 @@ export class Curl {
   }
 
   #sharedDriver(): Driver {
-    this.#driver ??= new Driver(new Multi(this.#runtime), this.#runtime.sockets);
+    const runtime = this.#runtime;
+    this.#driver ??= new Driver(new Multi(runtime), runtime.sockets, runtime);
     return this.#driver;
   }
 }

@@ -5,7 +5,7 @@ import type { SocketTable } from '../net/socket-table.js';
 import type { Easy } from './easy.js';
 import { CURLM } from './generated/codes.js';
 import type { Multi } from './multi.js';
-import { select } from './select.js';
+import { select, type WakeSource } from './select.js';
 
 /** curl's advice when it has no timeout and no sockets: look again soon. */
 const IDLE_WAIT_MS = 100;
@@ -22,6 +22,7 @@ export class Driver {
   constructor(
     readonly multi: Multi,
     readonly sockets: SocketTable,
+    readonly wake?: WakeSource,
   ) {}
 
   perform(easy: Easy): Promise<void> {
@@ -44,7 +45,8 @@ export class Driver {
         const timeout = this.multi.timeout();
         const fdset = this.multi.fdset();
         const wait = timeout >= 0 ? timeout : IDLE_WAIT_MS;
-        await select(this.sockets, fdset, fdset.maxFd < 0 && timeout < 0 ? IDLE_WAIT_MS : wait);
+        const ms = fdset.maxFd < 0 && timeout < 0 ? IDLE_WAIT_MS : wait;
+        await select(this.sockets, fdset, ms, this.wake);
       }
     } catch (error) {
       this.#failAll(error as Error);

@@ -1,7 +1,7 @@
 // select() over a multi's fdset, as an awaitable: resolves with the number of ready
 // descriptors as soon as one is ready (checked at once, since a socket that is already
-// writable fires no event), or with 0 when the time is up. A negative timeout waits for
-// readiness alone.
+// writable fires no event), or with 0 when the time is up or the runtime is woken (a transfer
+// unpaused from outside curl has work again). A negative timeout waits for readiness alone.
 import { READY } from '../ffi/module.js';
 import { nextTurn } from '../net/next-turn.js';
 import type { SocketTable } from '../net/socket-table.js';
@@ -18,7 +18,17 @@ function countReady(sockets: SocketTable, fdset: FdSet): number {
   return ready;
 }
 
-export function select(sockets: SocketTable, fdset: FdSet, timeoutMs: number): Promise<number> {
+/** What can end a wait early (the Runtime). */
+export interface WakeSource {
+  onWake(listener: () => void): () => void;
+}
+
+export function select(
+  sockets: SocketTable,
+  fdset: FdSet,
+  timeoutMs: number,
+  wake?: WakeSource,
+): Promise<number> {
   const now = countReady(sockets, fdset);
   if (now > 0) return Promise.resolve(now);
   // Even a zero timeout lets the event loop turn once, or a polling loop would starve it.
@@ -29,9 +39,11 @@ export function select(sockets: SocketTable, fdset: FdSet, timeoutMs: number): P
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (count: number) => {
       unsubscribe();
+      stopWake?.();
       clearTimeout(timer);
       resolve(count);
     };
+    const stopWake = wake?.onWake(() => finish(0));
     const unsubscribe = sockets.subscribe((fd) => {
       if (!watched.has(fd)) return;
       const count = countReady(sockets, fdset);
