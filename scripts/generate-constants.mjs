@@ -20,6 +20,8 @@ const header = (name) =>
   readFileSync(join(curlSrc, 'include/curl', name), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
 const curlH = header('curl.h');
 const multiH = header('multi.h');
+const urlapiH = header('urlapi.h');
+const headerH = header('header.h');
 const version = /#define LIBCURL_VERSION "([^"]+)"/.exec(header('curlver.h'))[1];
 
 const OPTION_BASE = { LONG: 0, VALUES: 0, OBJECTPOINT: 10000, STRINGPOINT: 10000,
@@ -65,8 +67,21 @@ function enumMembers(text, first, last) {
   return out;
 }
 
+// Bit flags that curl spells as macros, #define PREFIX_NAME (1<<n), in header order.
+function bitDefines(text, prefix) {
+  const re = new RegExp(`#define\\s+(${prefix}\\w+)\\s+\\(1\\s*<<\\s*(\\d+)\\)`, 'g');
+  const out = [...text.matchAll(re)].map(([, name, n]) => ({ name, value: 2 ** Number(n) }));
+  if (out.length === 0) throw new Error(`no ${prefix} flags found`);
+  return out;
+}
+
+// A key as TS wants it: quoted when it is not an identifier (CURLH_1XX becomes '1XX').
+function key(text) {
+  return /^[A-Za-z_$][\w$]*$/.test(text) ? text : `'${text}'`;
+}
+
 function table(name, doc, entries, strip) {
-  const lines = entries.map(({ name: n, value }) => `  ${n.replace(strip, '')}: ${value},`);
+  const lines = entries.map(({ name: n, value }) => `  ${key(n.replace(strip, ''))}: ${value},`);
   return `/** ${doc} */\nexport const ${name} = {\n${lines.join('\n')}\n} as const;\n`;
 }
 
@@ -83,6 +98,14 @@ const curlinfo = infos(curlH);
 const curlmopt = options(multiH, 'CURLMOPT');
 const curle = enumMembers(curlH, 'CURLE_OK', 'CURL_LAST');
 const curlm = enumMembers(multiH, 'CURLM_CALL_MULTI_PERFORM', 'CURLM_LAST');
+const curlshopt = enumMembers(curlH, 'CURLSHOPT_NONE', 'CURLSHOPT_LAST');
+const curlshe = enumMembers(curlH, 'CURLSHE_OK', 'CURLSHE_LAST');
+const lockData = enumMembers(curlH, 'CURL_LOCK_DATA_NONE', 'CURL_LOCK_DATA_LAST');
+const curlue = enumMembers(urlapiH, 'CURLUE_OK', 'CURLUE_LAST');
+const curlupart = enumMembers(urlapiH, 'CURLUPART_URL', '} CURLUPart');
+const curlu = bitDefines(urlapiH, 'CURLU_');
+const curlh = bitDefines(headerH, 'CURLH_');
+const curlhe = enumMembers(headerH, 'CURLHE_OK', '} CURLHcode');
 
 const files = {
   'options.ts': banner +
@@ -97,6 +120,25 @@ const files = {
     table('CURLE', 'Easy result codes (CURLcode), without the CURLE_ prefix.', curle, /^CURLE_/) +
     '\n' +
     table('CURLM', 'Multi result codes (CURLMcode), without the CURLM_ prefix.', curlm, /^CURLM_/),
+  'share.ts': banner +
+    table('CURLSHOPT', 'Share options (CURLSHoption), without the CURLSHOPT_ prefix.',
+      curlshopt, /^CURLSHOPT_/) + '\n' +
+    table('CURLSHE', 'Share result codes (CURLSHcode), without the CURLSHE_ prefix.', curlshe,
+      /^CURLSHE_/) + '\n' +
+    table('CURL_LOCK_DATA', 'What a share can hold (curl_lock_data), without the prefix.',
+      lockData, /^CURL_LOCK_DATA_/),
+  'url.ts': banner +
+    table('CURLUE', 'URL API result codes (CURLUcode), without the CURLUE_ prefix.', curlue,
+      /^CURLUE_/) + '\n' +
+    table('CURLUPART', 'The parts of a URL (CURLUPart), without the CURLUPART_ prefix.',
+      curlupart, /^CURLUPART_/) + '\n' +
+    table('CURLU', 'Flags of curl_url_set and curl_url_get (CURLU_*), without the prefix.',
+      curlu, /^CURLU_/),
+  'header.ts': banner +
+    table('CURLH', 'Where a header came from (CURLH_* origin bits), without the prefix.',
+      curlh, /^CURLH_/) + '\n' +
+    table('CURLHE', 'Header API result codes (CURLHcode), without the CURLHE_ prefix.',
+      curlhe, /^CURLHE_/),
 };
 
 mkdirSync(outDir, { recursive: true });

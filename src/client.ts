@@ -1,7 +1,8 @@
 // loadCurl(): the whole library on one wasm instance: curl's own API (Easy, Multi, select)
-// and, on top of it, fetch().
+// and, on top of it, fetch() and sessions.
 import { createRuntime, Curl, type LoadOptions } from './curl/curl.js';
 import { curlFetch, type CurlRequestInit, type FetchContext } from './fetch/fetch.js';
+import { Session, type SessionOptions } from './fetch/session.js';
 
 export class CurlClient extends Curl {
   #fetchContext: FetchContext | undefined;
@@ -15,6 +16,11 @@ export class CurlClient extends Curl {
     };
     return curlFetch(this.#fetchContext, input, init);
   };
+
+  /** A session: its own connections and limits, a cookie jar, a base URL, default headers. */
+  session(options?: SessionOptions): Session {
+    return new Session(this, options);
+  }
 }
 
 export async function loadCurl(options: LoadOptions = {}): Promise<CurlClient> {

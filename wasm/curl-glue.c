@@ -3,15 +3,19 @@
  * variadic calls, and trampolines that turn curl callbacks into calls to
  * wasm/socket-shim.js, which hands them to the facade.
  *
- * Ownership: every CURL, CURLM and CURLSH handle is owned by one TS object,
- * which calls the matching cleanup. Strings passed to the setopt wrappers
- * are copied by curl and freed by the caller afterwards; string lists stay
- * owned by the facade until the handle is closed or the option replaced.
- * cw_version_json() returns a malloc'ed string the caller frees.
+ * Ownership: every CURL, CURLM, CURLSH, CURLU and curl_mime handle is owned
+ * by one TS object, which calls the matching cleanup. Strings passed to the
+ * setopt wrappers are copied by curl and freed by the caller afterwards;
+ * string lists stay owned by the facade until the handle is closed or the
+ * option replaced. cw_version_json() returns a malloc'ed string the caller
+ * frees. A streamed mime part names its JS source by a number; curl calls
+ * the free trampoline once when it lets go of the part, and the facade
+ * forgets the source then.
  ***************************************************************************/
 
 #include <curl/curl.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +35,9 @@ extern int cw_js_prereq(CURL *easy, char *primary_ip, char *local_ip,
 extern void cw_js_socket_owner(int fd, CURL *easy);
 extern int cw_js_multi_socket(CURLM *multi, CURL *easy, int fd, int what);
 extern int cw_js_multi_timer(CURLM *multi, long timeout_ms);
+extern size_t cw_js_mime_read(int source, char *buffer, size_t len);
+extern int cw_js_mime_seek(int source, double offset, int origin);
+extern void cw_js_mime_free(int source);
 
 /* Generated at build time from Debian's ca-certificates (wasm/module.mk). */
 extern const char cw_ca_bundle[];
@@ -275,6 +282,32 @@ int cw_multi_fdset(CURLM *multi, int *out, int room)
       out[n++] = fd | (mask << 16);
   }
   return n;
+}
+
+static size_t on_mime_read(char *buffer, size_t size, size_t nitems,
+                           void *source)
+{
+  return cw_js_mime_read((int)(intptr_t)source, buffer, size * nitems);
+}
+
+static int on_mime_seek(void *source, curl_off_t offset, int origin)
+{
+  return cw_js_mime_seek((int)(intptr_t)source, (double)offset, origin);
+}
+
+static void on_mime_free(void *source)
+{
+  cw_js_mime_free((int)(intptr_t)source);
+}
+
+/* Makes part read its data from the JS source numbered source. size is -1
+ * when unknown; curl_off_t does not cross the boundary, a double does. */
+int cw_mime_data_cb(curl_mimepart *part, double size, int source)
+{
+  curl_off_t datasize = size < 0 ? -1 : (curl_off_t)size;
+
+  return curl_mime_data_cb(part, datasize, on_mime_read, on_mime_seek,
+                           on_mime_free, (void *)(intptr_t)source);
 }
 
 int cw_share_setopt_long(CURLSH *share, int option, long value)

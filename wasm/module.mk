@@ -5,10 +5,16 @@
 GLUE := wasm/curl-glue.c wasm/libc-net.c
 SHIM := wasm/socket-shim.js
 
-# Exported C functions: the list the facade's typed bindings (src/ffi/exports.ts) expect.
+# Exported C functions: the list the facade's typed bindings (CurlExports in src/ffi/module.ts)
+# expect. Functions with fixed signatures are exported as they are; variadic ones and those
+# taking callbacks or curl_off_t go through a cw_ wrapper in wasm/curl-glue.c.
 EXPORTS := _malloc _free \
   _curl_easy_init _curl_easy_cleanup _curl_easy_reset _curl_easy_duphandle _curl_easy_pause \
   _curl_easy_strerror _curl_easy_upkeep _curl_easy_send _curl_easy_recv \
+  _curl_easy_header _curl_easy_nextheader \
+  _curl_url _curl_url_cleanup _curl_url_dup _curl_url_get _curl_url_set _curl_url_strerror \
+  _curl_mime_init _curl_mime_free _curl_mime_addpart _curl_mime_name _curl_mime_filename \
+  _curl_mime_type _curl_mime_data _curl_mime_headers _cw_mime_data_cb \
   _curl_multi_init _curl_multi_cleanup _curl_multi_add_handle _curl_multi_remove_handle \
   _curl_multi_strerror _curl_multi_wakeup \
   _curl_share_init _curl_share_cleanup _curl_share_strerror \

@@ -296,6 +296,15 @@ var CurlWasmSockets = {
   cw_js_multi_timer: function(multi, timeoutMs) {
     return Module['hooks'].multiTimer(multi, timeoutMs);
   },
+  cw_js_mime_read: function(source, buffer, len) {
+    return Module['hooks'].mimeRead(source, buffer, len);
+  },
+  cw_js_mime_seek: function(source, offset, origin) {
+    return Module['hooks'].mimeSeek(source, offset, origin);
+  },
+  cw_js_mime_free: function(source) {
+    Module['hooks'].mimeFree(source);
+  },
 };
 
 mergeInto(LibraryManager.library, CurlWasmSockets);

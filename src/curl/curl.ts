@@ -10,6 +10,8 @@ import { Easy } from './easy.js';
 import { Multi, type FdSet } from './multi.js';
 import { Runtime } from './runtime.js';
 import { select } from './select.js';
+import { Share } from './share.js';
+import { CurlUrl } from './url.js';
 
 export interface LoadOptions {
   /** Where connections go. Defaults to direct TCP where the runtime has it. */
@@ -80,9 +82,29 @@ export class Curl {
     return new Multi(this.#runtime);
   }
 
-  /** Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed. */
+  /** curl_share_init: a share handle for easy handles' CURLOPT_SHARE. */
+  share(): Share {
+    return new Share(this.#runtime);
+  }
+
+  /** curl_url: a URL handle, holding `text` when given (a CurlUrlError when curl refuses it). */
+  url(text?: string): CurlUrl {
+    const url = new CurlUrl(this.#runtime);
+    if (text === undefined) return url;
+    try {
+      return url.set('URL', text);
+    } catch (error) {
+      url.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed or a
+   * paused transfer was resumed from outside curl (a streamed mime part got data).
+   */
   select(fdset: FdSet, timeoutMs: number): Promise<number> {
-    return select(this.#runtime.sockets, fdset, timeoutMs);
+    return select(this.#runtime.sockets, fdset, timeoutMs, this.#runtime.wakeSignal);
   }
 
   /** The wasm memory's size, and how much of it malloc has handed out. */

@@ -9,6 +9,13 @@ import {
   withScratch,
 } from '../ffi/heap.js';
 import type { CurlModule, Ptr } from '../ffi/module.js';
+import {
+  findHeader,
+  listHeaders,
+  type HeaderEntry,
+  type HeaderQuery,
+  type HeadersQuery,
+} from './easy-headers.js';
 import { infoName, readInfo } from './easy-infos.js';
 import {
   buildSlist,
@@ -18,6 +25,7 @@ import {
   setCopiedOption,
 } from './easy-options.js';
 import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
+import { CURLPAUSE_CONT } from './flags.js';
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
@@ -35,7 +43,9 @@ import type {
   OptionName,
   OptionValue,
 } from './option-types.js';
+import { Mime, type MimeUser } from './mime.js';
 import type { EasyTarget, Runtime } from './runtime.js';
+import { Share } from './share.js';
 
 const CURL_ERROR_SIZE = 256;
 const READFUNC_ABORT = 0x10000000;
@@ -72,11 +82,12 @@ function freeNative(native: Native): void {
 
 const forgotten = new FinalizationRegistry<Native>(freeNative);
 
-export class Easy implements EasyTarget, Disposable {
+export class Easy implements EasyTarget, MimeUser, Disposable {
   #runtime: Runtime;
   #ptr: Ptr;
   #errorBuffer: Ptr;
   #lists = new Map<number, Ptr>();
+  #mime: Mime | null = null;
   #handlers: Handlers = {};
   #callbackError: unknown = undefined;
   #perform: Performer;
@@ -125,6 +136,8 @@ export class Easy implements EasyTarget, Disposable {
     const easy = this.ptr;
     const name = optionName(option);
     if (FIXED_CALLBACKS.has(name) || ROUTED_CALLBACKS.has(name)) return this.#setCallback(name, value);
+    if (name === 'SHARE') return this.#setShare(value);
+    if (name === 'MIMEPOST') return this.#setMime(value);
 
     const code =
       CURLOPT_KIND[name] === 'slist'
@@ -146,6 +159,24 @@ export class Easy implements EasyTarget, Disposable {
   }
 
   /**
+   * curl_easy_header: the header `name` of the last request (or `request`: 0 the first), or
+   * null when there was none. Values are byte strings, one character per byte.
+   */
+  header(name: string, query: HeaderQuery = {}): HeaderEntry | null {
+    return findHeader(this.#module, this.ptr, name, query);
+  }
+
+  /** curl_easy_nextheader over one request: all its headers, in the order received. */
+  headers(query: HeadersQuery = {}): HeaderEntry[] {
+    return listHeaders(this.#module, this.ptr, query);
+  }
+
+  /** curl_mime_init: a multipart body for CURLOPT_MIMEPOST, owned by the caller. */
+  mime(): Mime {
+    return new Mime(this.#runtime, this.ptr);
+  }
+
+  /**
    * curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... Works from
    * callbacks and from outside; unpausing wakes the multi, so the transfer resumes however
    * long later it comes.
@@ -153,7 +184,7 @@ export class Easy implements EasyTarget, Disposable {
   pause(bitmask: number): void {
     this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
     this.#pauseBits = bitmask;
-    if (bitmask !== CURLPAUSE_ALL) this.owner?.wakeup();
+    if (bitmask !== CURLPAUSE_ALL) this.#runtime.wake();
   }
 
   /** The directions paused now, whether by pause() or by a callback's PAUSE answer. */
@@ -223,12 +254,19 @@ export class Easy implements EasyTarget, Disposable {
     this.#module._curl_easy_reset(this.ptr);
     this.#connectOnly = false;
     this.#freeLists();
+    this.#dropMime();
     this.#handlers = {};
     this.#applyDefaults();
   }
 
   /** curl_easy_duphandle: a new handle with the same options and callbacks. */
   duphandle(): Easy {
+    if (this.#mime?.hasStreams) {
+      throw new CurlOptionError(
+        'libcurl-wasm: CURLOPT_MIMEPOST has streamed parts, which a duplicate would read from ' +
+          'the same stream; set a new mime on the duplicate instead',
+      );
+    }
     const copy = this.#module._curl_easy_duphandle(this.ptr);
     if (!copy) throw new RangeError('libcurl-wasm: curl_easy_duphandle failed');
     const twin = new Easy(this.#runtime, this.#perform, copy);
@@ -254,6 +292,7 @@ export class Easy implements EasyTarget, Disposable {
     this.#runtime.easies.delete(this.#ptr);
     freeNative(this.#native());
     this.#lists.clear();
+    this.#dropMime();
     this.#ptr = 0;
   }
 
@@ -288,6 +327,19 @@ export class Easy implements EasyTarget, Disposable {
     }
     const message = readCString(this.#module, this.#errorBuffer) || this.#strerror(code);
     return new CurlError(code, message, failure ? { cause: failure.error } : undefined);
+  }
+
+  // --- MimeUser: what a streamed part of this handle's MIMEPOST asks for -----------------
+
+  /** @internal Unpauses a transfer that a stream part paused; a finished one is left alone. */
+  resumeSend(): void {
+    if (!this.#ptr || !this.owner) return;
+    this.pause(this.#pauseBits & ~CURLPAUSE_SEND);
+  }
+
+  /** @internal Keeps a stream part's error as the cause of the transfer's failure. */
+  noteCallbackError(error: unknown): void {
+    this.#callbackError ??= error;
   }
 
   // --- EasyTarget: curl's callbacks ------------------------------------------------------
@@ -405,6 +457,38 @@ export class Easy implements EasyTarget, Disposable {
       if (name === 'XFERINFOFUNCTION') this.setopt('NOPROGRESS', !on);
     }
     return this;
+  }
+
+  // curl counts the easy handles using a share and refuses to free it while any does.
+  #setShare(value: unknown): this {
+    if (value !== null && value !== undefined && !(value instanceof Share)) {
+      throw new CurlOptionError('CURLOPT_SHARE takes a Share or null');
+    }
+    const share = value ? value.ptrFor(this.#runtime) : 0;
+    this.#check(this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.SHARE, share), 'CURLOPT_SHARE');
+    return this;
+  }
+
+  // curl reads the mime in place during the transfer, so the Mime knows which easy uses it.
+  #setMime(value: unknown): this {
+    if (value !== null && value !== undefined && !(value instanceof Mime)) {
+      throw new CurlOptionError('CURLOPT_MIMEPOST takes a Mime or null');
+    }
+    const mime = value ? value.ptrFor(this.#runtime) : 0;
+    if (value?.user && value.user !== this) {
+      throw new HandleInUseError('libcurl-wasm: the mime is the MIMEPOST of another easy handle');
+    }
+    this.#check(this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.MIMEPOST, mime), 'CURLOPT_MIMEPOST');
+    if (this.#mime !== value) this.#dropMime();
+    this.#mime = value ?? null;
+    this.#mime?.setUser(this);
+    return this;
+  }
+
+  // curl has let go of the mime already (cleanup, reset or a new MIMEPOST): forget it too.
+  #dropMime(): void {
+    if (this.#mime?.user === this) this.#mime.setUser(null);
+    this.#mime = null;
   }
 
   #setList(name: OptionName, value: unknown): number {

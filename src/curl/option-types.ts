@@ -1,6 +1,8 @@
 // The TypeScript types of option values and callbacks, derived from the generated tables.
 import type { CURLINFO_KIND } from './generated/infos.js';
 import type { CURLOPT, CURLOPT_KIND, CURLMOPT, CURLMOPT_KIND } from './generated/options.js';
+import type { Mime } from './mime.js';
+import type { Share } from './share.js';
 
 export type OptionName = keyof typeof CURLOPT;
 export type InfoName = keyof typeof CURLINFO_KIND;
@@ -52,10 +54,15 @@ interface ValueOfKind {
   pointer: never;
 }
 
-/** Options whose C type is a plain pointer but which the facade takes in a JS form. */
+/**
+ * Options whose C type is a plain pointer but which the facade takes in a JS form: bytes, or
+ * a handle object of the same `loadCurl()` instance.
+ */
 interface PointerOptions {
   POSTFIELDS: string | Uint8Array | null;
   COPYPOSTFIELDS: string | Uint8Array | null;
+  SHARE: Share | null;
+  MIMEPOST: Mime | null;
 }
 
 export type OptionValue<N extends OptionName> = N extends keyof CallbackOptions

@@ -16,6 +16,13 @@ export interface EasyTarget {
   onPrereq(primaryIp: Ptr, localIp: Ptr, primaryPort: number, localPort: number): number;
 }
 
+/** What a streamed mime part offers to its read, seek and free callbacks. */
+export interface StreamTarget {
+  onRead(buffer: Ptr, len: number): number;
+  onSeek(offset: number, origin: number): number;
+  onFree(): void;
+}
+
 /** What a multi handle offers to its socket and timer callbacks. */
 export interface MultiTarget {
   onSocket(easy: Ptr, fd: number, what: number): number;
@@ -25,6 +32,7 @@ export interface MultiTarget {
 // What a trampoline answers for a handle it no longer knows: stop that transfer.
 const ABORT = 0;
 const READFUNC_ABORT = 0x10000000;
+const SEEKFUNC_CANTSEEK = 2;
 
 class Registry<T extends object> {
   #refs = new Map<Ptr, WeakRef<T>>();
@@ -40,14 +48,47 @@ class Registry<T extends object> {
   delete(ptr: Ptr): void {
     this.#refs.delete(ptr);
   }
+
+  *values(): IterableIterator<T> {
+    for (const ref of this.#refs.values()) {
+      const target = ref.deref();
+      if (target) yield target;
+    }
+  }
 }
 
 export class Runtime {
   module!: CurlModule;
   readonly easies = new Registry<EasyTarget>();
-  readonly multis = new Registry<MultiTarget>();
+  readonly multis = new Registry<MultiTarget & { wakeup(): void }>();
+  readonly streams = new Map<number, StreamTarget>();
+  #nextStream = 1;
+  #wake = new AbortController();
 
   constructor(readonly sockets: SocketTable) {}
+
+  /** Registers a stream source under a number never used before, so a late call finds none. */
+  addStream(target: StreamTarget): number {
+    const source = this.#nextStream++;
+    this.streams.set(source, target);
+    return source;
+  }
+
+  /**
+   * Makes every pending poll() of this instance return: called after unpausing a transfer
+   * from outside curl, which no socket event would announce. (The event-driven driver needs
+   * no wake: curl asks it for a 0 ms timer when a transfer is unpaused.)
+   */
+  wake(): void {
+    this.#wake.abort();
+    this.#wake = new AbortController();
+    for (const multi of this.multis.values()) multi.wakeup();
+  }
+
+  /** Aborts at the next wake(): a pending curl.select() listens to it. */
+  get wakeSignal(): AbortSignal {
+    return this.#wake.signal;
+  }
 
   hooks(): CallbackHooks {
     const easy = (ptr: Ptr) => this.easies.get(ptr);
@@ -63,6 +104,10 @@ export class Runtime {
       socketOwner: (fd, e) => this.sockets.setOwner(fd, e),
       multiSocket: (m, e, fd, what) => this.multis.get(m)?.onSocket(e, fd, what) ?? 0,
       multiTimer: (m, ms) => this.multis.get(m)?.onTimer(ms) ?? 0,
+      mimeRead: (id, buffer, len) => this.streams.get(id)?.onRead(buffer, len) ?? READFUNC_ABORT,
+      mimeSeek: (id, offset, origin) =>
+        this.streams.get(id)?.onSeek(offset, origin) ?? SEEKFUNC_CANTSEEK,
+      mimeFree: (id) => this.streams.get(id)?.onFree(),
     };
   }
 }

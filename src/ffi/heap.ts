@@ -53,6 +53,21 @@ export function readCString(module: CurlModule, ptr: Ptr): string | null {
   return decoder.decode(heap.subarray(ptr, end < 0 ? heap.length : end));
 }
 
+/**
+ * A NUL-terminated string read one character per byte (ISO-8859-1), as HTTP header fields
+ * are bytes, not UTF-8: nothing is lost or replaced.
+ */
+export function readByteString(module: CurlModule, ptr: Ptr): string {
+  const heap = module.HEAPU8;
+  const end = heap.indexOf(0, ptr);
+  let text = '';
+  // In slices, since spreading a long field into one call would overflow the stack.
+  for (let at = ptr; at < end; at += 8192) {
+    text += String.fromCharCode(...heap.subarray(at, Math.min(end, at + 8192)));
+  }
+  return text;
+}
+
 /** A copy of `len` bytes at `ptr`, safe to keep. */
 export function copyBytes(module: CurlModule, ptr: Ptr, len: number): Uint8Array {
   return module.HEAPU8.slice(ptr, ptr + len);

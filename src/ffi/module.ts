@@ -69,6 +69,11 @@ export interface CallbackHooks {
   socketOwner(fd: number, easy: Ptr): void;
   multiSocket(multi: Ptr, easy: Ptr, fd: number, what: number): number;
   multiTimer(multi: Ptr, timeoutMs: number): number;
+  /** A streamed mime part's data: `source` is the number the facade gave the part. */
+  mimeRead(source: number, buffer: Ptr, len: number): number;
+  mimeSeek(source: number, offset: number, origin: number): number;
+  /** curl let go of the part: the source is not asked again. */
+  mimeFree(source: number): void;
 }
 
 /** The C exports the facade calls. */
@@ -84,6 +89,30 @@ export interface CurlExports {
   _curl_easy_upkeep(easy: Ptr): number;
   _curl_easy_send(easy: Ptr, buffer: Ptr, len: number, sent: Ptr): number;
   _curl_easy_recv(easy: Ptr, buffer: Ptr, len: number, received: Ptr): number;
+  _curl_easy_header(
+    easy: Ptr,
+    name: Ptr,
+    index: number,
+    origin: number,
+    request: number,
+    out: Ptr,
+  ): number;
+  _curl_easy_nextheader(easy: Ptr, origin: number, request: number, prev: Ptr): Ptr;
+  _curl_url(): Ptr;
+  _curl_url_cleanup(url: Ptr): void;
+  _curl_url_dup(url: Ptr): Ptr;
+  _curl_url_get(url: Ptr, part: number, out: Ptr, flags: number): number;
+  _curl_url_set(url: Ptr, part: number, text: Ptr, flags: number): number;
+  _curl_url_strerror(code: number): Ptr;
+  _curl_mime_init(easy: Ptr): Ptr;
+  _curl_mime_free(mime: Ptr): void;
+  _curl_mime_addpart(mime: Ptr): Ptr;
+  _curl_mime_name(part: Ptr, name: Ptr): number;
+  _curl_mime_filename(part: Ptr, filename: Ptr): number;
+  _curl_mime_type(part: Ptr, type: Ptr): number;
+  _curl_mime_data(part: Ptr, data: Ptr, size: number): number;
+  _curl_mime_headers(part: Ptr, list: Ptr, takeOwnership: number): number;
+  _cw_mime_data_cb(part: Ptr, size: number, source: number): number;
   _curl_multi_init(): Ptr;
   _curl_multi_cleanup(multi: Ptr): number;
   _curl_multi_add_handle(multi: Ptr, easy: Ptr): number;
