@@ -66,6 +66,7 @@ node_modules/.installed: package.json package-lock.json
 
 build: wasm node_modules/.installed
 	npx tsc -p tsconfig.build.json
+	node scripts/build-browser.mjs
 
 test:
 	scripts/setup.sh

@@ -55,7 +55,12 @@ $(MODULE)/libcurl.mjs: $(GLUE) $(SHIM) $(MODULE)/ca-bundle.c $(LIB)/libcurl.a
 	  echo "error: the module links Emscripten's SOCKFS; a socket syscall lost its override"; \
 	  exit 1; fi
 	mv $(MODULE)/libcurl.tmp.wasm $(MODULE)/libcurl.wasm
-	sed 's/libcurl\.tmp\.wasm/libcurl.wasm/g' $(MODULE)/libcurl.tmp.mjs > $@
+	@# The facade hands the module its compiled wasm; Emscripten's own reference to the file
+	@# would only make bundlers emit (or inline) it a second time.
+	sed -e 's|new URL("libcurl\.tmp\.wasm",import\.meta\.url)\.toString()|"libcurl.wasm"|' \
+	  -e 's/libcurl\.tmp\.wasm/libcurl.wasm/g' $(MODULE)/libcurl.tmp.mjs > $@
+	@if grep -q 'new URL("libcurl' $@; then \
+	  echo "error: the module still builds the wasm URL from import.meta.url"; exit 1; fi
 	rm $(MODULE)/libcurl.tmp.mjs
 
 # The stamp names the key, so switching back to an older cached module copies it too.

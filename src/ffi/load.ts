@@ -15,12 +15,26 @@ async function readFileUrl(url: URL): Promise<Uint8Array> {
   return fs.readFile(url);
 }
 
+// The single-file build inlines the wasm as a data: URL. Decoding it here, rather than with
+// fetch(), keeps it working under a Content Security Policy whose connect-src omits data:.
+function decodeDataUrl(url: URL): Uint8Array {
+  const text = url.href;
+  const comma = text.indexOf(',');
+  const payload = decodeURIComponent(text.slice(comma + 1));
+  if (!/;base64$/.test(text.slice(0, comma))) return new TextEncoder().encode(payload);
+  const binary = atob(payload);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 async function compileFrom(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     return WebAssembly.compile(source as BufferSource);
   }
   const url = new URL(source, wasmUrl);
+  if (url.protocol === 'data:') return WebAssembly.compile(decodeDataUrl(url) as BufferSource);
   if (url.protocol === 'file:') return WebAssembly.compile((await readFileUrl(url)) as BufferSource);
 
   const response = await fetch(url);

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Browser builds of the library, into dist/browser/:
+//   libcurl-wasm.js + worker.js  ESM, the wasm next to them, compiled by streaming from its URL
+//   libcurl-wasm.single.js       one file with the wasm inside (no second request)
+// Bundlers (Vite and others) can also take the package itself: see docs/BROWSER.md.
+import { build } from 'vite';
+
+const common = {
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    modulePreload: false,
+    rollupOptions: {
+      preserveEntrySignatures: 'exports-only',
+      output: { format: 'es', entryFileNames: '[name].js', assetFileNames: '[name][extname]' },
+      // The Node transport is never loaded in a browser; it stays out of the bundle.
+      external: [/^node:/],
+    },
+  },
+};
+
+await build({
+  ...common,
+  build: {
+    ...common.build,
+    outDir: 'dist/browser',
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      ...common.build.rollupOptions,
+      input: { 'libcurl-wasm': 'src/browser.ts', worker: 'src/worker/index.ts' },
+    },
+  },
+});
+
+await build({
+  ...common,
+  build: {
+    ...common.build,
+    outDir: 'dist/browser',
+    emptyOutDir: false,
+    assetsInlineLimit: () => true,
+    rollupOptions: {
+      ...common.build.rollupOptions,
+      input: { 'libcurl-wasm.single': 'src/browser.ts' },
+    },
+  },
+});

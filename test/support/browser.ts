@@ -1,0 +1,63 @@
+// Debian's Chromium driven by playwright-core, and a static server for the pages it loads:
+// the browser build (dist/browser) and the test pages (test/browser/pages), with a Content
+// Security Policy that allows no eval beyond 'wasm-unsafe-eval', and no COOP/COEP.
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FOLDERS = [join(ROOT, 'dist/browser'), join(ROOT, 'test/browser/pages')];
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+export interface PageServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the browser build and the test pages on 127.0.0.1. */
+export async function startPageServer(extraCsp = ''): Promise<PageServer> {
+  const csp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+    `connect-src 'self' ws://127.0.0.1:* ${extraCsp}`;
+  const server = http.createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = FOLDERS.map((folder) => join(folder, path)).find((f) => existsSync(f) && !f.endsWith('/'));
+    if (!file) return void res.writeHead(404).end('not found');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': csp,
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Headless Chromium as the machine has it, with the flags this workplace needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
