@@ -82,5 +82,10 @@ demo:
 generate: sources
 	node scripts/generate-constants.mjs $(SRC)/curl
 
+bench:
+	scripts/setup.sh
+	$(MAKE) build
+	node --import tsx bench/run.ts
+
 clean:
 	rm -rf dist build
