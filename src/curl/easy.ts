@@ -182,8 +182,10 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
    * long later it comes.
    */
   pause(bitmask: number): void {
-    this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+    // Set first: unpausing can deliver buffered data at once, and a callback that pauses
+    // again from inside curl_easy_pause must leave its mark.
     this.#pauseBits = bitmask;
+    this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
     if (bitmask !== CURLPAUSE_ALL) this.#runtime.wake();
   }
 

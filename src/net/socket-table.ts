@@ -175,7 +175,9 @@ export class SocketTable implements SocketHost {
     if (!socket) return 'EBADF';
     if (socket.queue.size > 0) {
       if (this.#sliceExhausted()) return 'EAGAIN';
-      return this.#take(socket, into, peek);
+      // A read never takes more than what is left of the budget.
+      const room = this.#slice ? Math.min(into.length, this.#slice.bytesLeft) : into.length;
+      return this.#take(socket, into.subarray(0, room), peek);
     }
     if (socket.error) return socket.error;
     if (socket.ended) return 0;
