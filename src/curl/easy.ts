@@ -17,7 +17,7 @@ import {
   setCopiedOption,
 } from './easy-options.js';
 import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
-import { CURLPAUSE_CONT } from './flags.js';
+import { CURLPAUSE_CONT, CURLPAUSE_SEND } from './flags.js';
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
@@ -213,9 +213,16 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
 
   // --- MimeUser: what a streamed part of this handle's MIMEPOST asks for -----------------
 
-  /** @internal Unpauses a transfer that a stream part paused; a finished one is left alone. */
+  /**
+   * @internal Unpauses a transfer that a stream part paused; a finished one is left alone.
+   * curl's mime layer keeps a part's CURL_READFUNC_PAUSE until an unpause of a *paused*
+   * transfer clears it, but it marks the transfer paused only on its next read when the
+   * part's pause came after other bytes of the same read. Pausing sending first makes the
+   * unpause clear the part in either case.
+   */
   resumeSend(): void {
     if (!this.#ptr || !this.owner) return;
+    this.#module._curl_easy_pause(this.#ptr, CURLPAUSE_SEND);
     this.#module._curl_easy_pause(this.#ptr, CURLPAUSE_CONT);
   }
 
