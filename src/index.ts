@@ -2,7 +2,13 @@
 export { loadCurl, Curl } from './curl/curl.js';
 export type { LoadOptions, VersionInfo } from './curl/curl.js';
 export { Easy } from './curl/easy.js';
-export type { HeaderEntry, HeaderOrigin, HeaderOriginName, HeaderQuery, HeadersQuery } from './curl/easy-headers.js';
+export type {
+  HeaderEntry,
+  HeaderOrigin,
+  HeaderOriginName,
+  HeaderQuery,
+  HeadersQuery,
+} from './curl/easy-headers.js';
 export { Multi, DEFAULT_BUDGET } from './curl/multi.js';
 export type { Completed, FdSet, WorkBudget } from './curl/multi.js';
 export { Share } from './curl/share.js';

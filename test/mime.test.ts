@@ -43,6 +43,7 @@ function collect(req: IncomingMessage, res: ServerResponse) {
 beforeAll(async () => {
   curl = await loadCurl();
   server = await httpServer(collect);
+  // The same reader serves HTTP/2: it uses only what both request kinds have.
   h2 = await httpsServer(collect as never);
 });
 
@@ -118,7 +119,7 @@ describe('multipart POST', () => {
     expect(parts[2]!.data.equals(big)).toBe(true);
   });
 
-  it('streams an async iterable of unknown size with chunked encoding, without idle waits', async () => {
+  it('streams an iterable of unknown size, chunked, woken without idle waits', async () => {
     const data = randomBytes(40 * 1024);
     using easy = curl.easy();
     using mime = easy.mime();

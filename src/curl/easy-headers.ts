@@ -105,7 +105,9 @@ function originBits(origin: HeaderOrigin = 'HEADER'): number {
   const names: readonly string[] = typeof origin === 'string' ? [origin] : origin;
   let bits = 0;
   for (const name of names) {
-    if (!(name in CURLH)) throw new CurlOptionError(`libcurl-wasm: unknown header origin '${name}'`);
+    if (!(name in CURLH)) {
+      throw new CurlOptionError(`libcurl-wasm: unknown header origin '${name}'`);
+    }
     bits |= CURLH[name as HeaderOriginName];
   }
   if (!bits) throw new CurlOptionError('libcurl-wasm: name at least one header origin');

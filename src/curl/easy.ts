@@ -332,7 +332,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     if (value?.user && value.user !== this) {
       throw new HandleInUseError('libcurl-wasm: the mime is the MIMEPOST of another easy handle');
     }
-    this.#check(this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.MIMEPOST, mime), 'CURLOPT_MIMEPOST');
+    const code = this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.MIMEPOST, mime);
+    this.#check(code, 'CURLOPT_MIMEPOST');
     if (this.#mime !== value) this.#dropMime();
     this.#mime = value ?? null;
     this.#mime?.setUser(this);
