@@ -17,7 +17,7 @@ import {
   setCopiedOption,
 } from './easy-options.js';
 import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
-import { CURLPAUSE_CONT, CURLPAUSE_SEND } from './flags.js';
+import { CURLPAUSE_ALL, CURLPAUSE_CONT, CURLPAUSE_SEND } from './flags.js';
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
@@ -122,9 +122,13 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     return new Mime(this.#runtime, this.ptr);
   }
 
-  /** curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... */
+  /**
+   * curl_easy_pause: CURLPAUSE_RECV (1), CURLPAUSE_SEND (4), CURLPAUSE_CONT (0)... Unpausing
+   * also ends a pending select(), since no socket event would tell the loop to run curl.
+   */
   pause(bitmask: number): void {
     this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+    if (bitmask !== CURLPAUSE_ALL) this.#runtime.wake();
   }
 
   /** Runs the transfer to its end on the event loop; rejects with a CurlError. */
