@@ -101,7 +101,8 @@ export class Curl {
 
   /**
    * Resolves when a socket of `fdset` is ready, or with 0 once `timeoutMs` has passed or a
-   * paused transfer was resumed from outside curl (a streamed mime part got data).
+   * paused transfer was resumed from outside curl (`easy.pause()`, or a streamed mime part
+   * that got data).
    */
   select(fdset: FdSet, timeoutMs: number): Promise<number> {
     return select(this.#runtime.sockets, fdset, timeoutMs, this.#runtime.wakeSignal);

@@ -29,7 +29,7 @@ export interface HeaderEntry {
   amount: number;
   /** Which of them this is, from 0. */
   index: number;
-  /** The CURLH_* bit saying where it came from. */
+  /** The CURLH_* bit saying where it came from (curl's reserved bits masked off). */
   origin: number;
 }
 
@@ -51,7 +51,8 @@ function readHeader(module: CurlModule, header: Ptr): HeaderEntry {
     value: readByteString(module, readPtr(module, header + 4)),
     amount: readPtr(module, header + 8),
     index: readPtr(module, header + 12),
-    origin: readI32(module, header + 16) >>> 0,
+    // curl sets reserved bits too (1 << 27 today); only the CURLH_* ones mean anything.
+    origin: readI32(module, header + 16) & ALL_ORIGINS,
   };
 }
 
@@ -104,7 +105,9 @@ function originBits(origin: HeaderOrigin = 'HEADER'): number {
   const names: readonly string[] = typeof origin === 'string' ? [origin] : origin;
   let bits = 0;
   for (const name of names) {
-    if (!(name in CURLH)) throw new CurlOptionError(`libcurl-wasm: unknown header origin '${name}'`);
+    if (!(name in CURLH)) {
+      throw new CurlOptionError(`libcurl-wasm: unknown header origin '${name}'`);
+    }
     bits |= CURLH[name as HeaderOriginName];
   }
   if (!bits) throw new CurlOptionError('libcurl-wasm: name at least one header origin');

@@ -25,7 +25,6 @@ import {
   setCopiedOption,
 } from './easy-options.js';
 import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
-import { CURLPAUSE_CONT } from './flags.js';
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
 import { CURLOPT, CURLOPT_KIND } from './generated/options.js';
@@ -333,9 +332,18 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
 
   // --- MimeUser: what a streamed part of this handle's MIMEPOST asks for -----------------
 
-  /** @internal Unpauses a transfer that a stream part paused; a finished one is left alone. */
+  /**
+   * @internal Unpauses a transfer that a stream part paused; a finished one is left alone.
+   * curl's mime layer keeps a part's CURL_READFUNC_PAUSE until an unpause of a *paused*
+   * transfer clears it, but it marks the transfer paused only on its next read when the
+   * part's pause came after other bytes of the same read. Pausing sending first makes the
+   * unpause clear the part in either case.
+   */
   resumeSend(): void {
     if (!this.#ptr || !this.owner) return;
+    // Pausing first marks the transfer paused even when curl had only paused the part (its
+    // pause came after other bytes of the same read); the unpause then clears both.
+    this.pause(this.#pauseBits | CURLPAUSE_SEND);
     this.pause(this.#pauseBits & ~CURLPAUSE_SEND);
   }
 
@@ -480,7 +488,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     if (value?.user && value.user !== this) {
       throw new HandleInUseError('libcurl-wasm: the mime is the MIMEPOST of another easy handle');
     }
-    this.#check(this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.MIMEPOST, mime), 'CURLOPT_MIMEPOST');
+    const code = this.#module._cw_easy_setopt_ptr(this.ptr, CURLOPT.MIMEPOST, mime);
+    this.#check(code, 'CURLOPT_MIMEPOST');
     if (this.#mime !== value) this.#dropMime();
     this.#mime = value ?? null;
     this.#mime?.setUser(this);

@@ -84,7 +84,9 @@ export class Mime implements Disposable {
   close(): void {
     if (!this.#ptr) return;
     if (this.#user?.owner) {
-      throw new HandleInUseError('libcurl-wasm: the mime is being sent; remove its easy handle first');
+      throw new HandleInUseError(
+        'libcurl-wasm: the mime is being sent; remove its easy handle from the multi first',
+      );
     }
     this.#module._curl_mime_free(this.#ptr);
     this.#ptr = 0;
@@ -183,7 +185,8 @@ function checkPart(init: MimePart): StreamSource | null {
   if (init.data !== undefined && init.stream !== undefined) {
     throw new CurlOptionError('libcurl-wasm: a mime part has data or a stream, not both');
   }
-  if (init.data !== undefined && typeof init.data !== 'string' && !(init.data instanceof Uint8Array)) {
+  const data: unknown = init.data;
+  if (data !== undefined && typeof data !== 'string' && !(data instanceof Uint8Array)) {
     throw new CurlOptionError("libcurl-wasm: a mime part's data is a string or a Uint8Array");
   }
   const size = init.size;
@@ -191,7 +194,7 @@ function checkPart(init: MimePart): StreamSource | null {
     throw new CurlOptionError("libcurl-wasm: size is for stream parts; data's size is its length");
   }
   if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
-    throw new CurlOptionError(`libcurl-wasm: a stream part's size is a count of bytes, not ${size}`);
+    throw new CurlOptionError(`libcurl-wasm: a stream part's size is a byte count, not ${size}`);
   }
   return init.stream === undefined ? null : checkSource(init.stream);
 }

@@ -141,7 +141,9 @@ function partNumber(part: UrlPartName | number): number {
 
 function flagBits(flags: UrlFlags): number {
   if (typeof flags === 'number' && Number.isInteger(flags)) return flags;
-  if (!Array.isArray(flags)) throw new CurlOptionError('libcurl-wasm: URL flags are a number or names');
+  if (!Array.isArray(flags)) {
+    throw new CurlOptionError('libcurl-wasm: URL flags are a number or an array of names');
+  }
   let bits = 0;
   for (const name of flags as readonly string[]) {
     if (!(name in CURLU)) throw new CurlOptionError(`libcurl-wasm: unknown URL flag '${name}'`);

@@ -42,8 +42,8 @@ async function listen(server: net.Server, host: string, scheme: string): Promise
   };
 }
 
-export function httpServer(handler: Handler, host = '127.0.0.1'): Promise<Running> {
-  return listen(http.createServer(handler as http.RequestListener), host, 'http');
+export function httpServer(handler: http.RequestListener, host = '127.0.0.1'): Promise<Running> {
+  return listen(http.createServer(handler), host, 'http');
 }
 
 /** HTTPS speaking HTTP/2 (and HTTP/1.1 to clients that do not offer h2). */
