@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testCerts } from '../test/support/certs.js';
+import { nginxHttpPaths, nginxPrelude } from '../test/support/nginx.js';
 import { startProcess } from '../test/support/processes.js';
 import { closedPort, httpServer } from '../test/support/servers.js';
 import { MB, type Targets } from './scenarios.js';
@@ -43,21 +44,11 @@ export async function startBenchServers(): Promise<BenchServers> {
   const root = '/dev/shm/libcurl-wasm-bench';
   makeFiles(root);
   const [plain, aes, chacha] = [await closedPort(), await closedPort(), await closedPort()];
-  const conf = `daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
+  const conf = `${nginxPrelude(dir, 1024)}
 http {
-  access_log off;
+${nginxHttpPaths(dir)}
   sendfile on;
   tcp_nopush on;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  default_type application/octet-stream;
   server {
     listen 127.0.0.1:${plain};
     keepalive_requests 100000;

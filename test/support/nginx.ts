@@ -16,22 +16,32 @@ export interface Nginx {
 
 const BINARY = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
 
-function config(dir: string, httpPort: number, httpsPort: number): string {
-  const certs = testCerts();
+/** The top of a config for an nginx that runs in the foreground from `dir`. */
+export function nginxPrelude(dir: string, connections = 256): string {
   return `daemon off;
 master_process off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
+events { worker_connections ${connections}; }`;
+}
+
+/** Inside http {}: logs off, and every temp folder in `dir`. */
+export function nginxHttpPaths(dir: string): string {
+  return `  access_log off;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  default_type application/octet-stream;
+  default_type application/octet-stream;`;
+}
+
+function config(dir: string, httpPort: number, httpsPort: number): string {
+  const certs = testCerts();
+  return `${nginxPrelude(dir)}
+http {
+${nginxHttpPaths(dir)}
   server {
     listen 127.0.0.1:${httpPort};
     root ${dir}/www;
