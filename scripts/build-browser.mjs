@@ -7,6 +7,8 @@ import { build } from 'vite';
 
 const common = {
   configFile: false,
+  // Asset URLs relative to the module, wherever it is served from.
+  base: './',
   logLevel: 'warn',
   build: {
     target: 'es2022',
