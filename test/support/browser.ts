@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FOLDERS = [join(ROOT, 'dist/browser'), join(ROOT, 'test/browser/pages')];
+// The build is served below /lib/, not at the root, so that a URL that only works from the
+// root shows up as a failure.
+const MOUNTS: Array<[string, string]> = [
+  ['/lib/', join(ROOT, 'dist/browser')],
+  ['/', join(ROOT, 'test/browser/pages')],
+];
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -30,8 +35,9 @@ export async function startPageServer(extraCsp = ''): Promise<PageServer> {
     `connect-src 'self' ws://127.0.0.1:* ${extraCsp}`;
   const server = http.createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = FOLDERS.map((folder) => join(folder, path)).find((f) => existsSync(f) && !f.endsWith('/'));
-    if (!file) return void res.writeHead(404).end('not found');
+    const [prefix, folder] = MOUNTS.find(([prefix]) => path.startsWith(prefix))!;
+    const file = join(folder, path.slice(prefix.length));
+    if (!existsSync(file) || file.endsWith('/')) return void res.writeHead(404).end('not found');
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': csp,

@@ -1,7 +1,7 @@
 // Loads the library on the main thread (streaming compilation of the wasm next to it) and
 // in its single-file variant, and reports what curl says of itself.
-import { loadCurl } from './libcurl-wasm.js';
-import { loadCurl as loadSingle } from './libcurl-wasm.single.js';
+import { loadCurl } from '/lib/libcurl-wasm.js';
+import { loadCurl as loadSingle } from '/lib/libcurl-wasm.single.js';
 
 const noNetwork = {
   name: 'none',
