@@ -1,4 +1,5 @@
-// loadCurl(): one wasm instance with its socket table, and the handles made in it.
+// Curl: one wasm instance with its socket table, and the handles made in it. The public
+// loadCurl() (src/library.ts) adds the outer layers' entry points to it.
 import { readCString } from '../ffi/heap.js';
 import { instantiate, type WasmSource } from '../ffi/load.js';
 import { defaultTransport } from '../net/default-transport.js';
@@ -62,7 +63,7 @@ export class Curl {
   }
 
   easy(): Easy {
-    return new Easy(this.#runtime, (easy) => this.driver().perform(easy));
+    return new Easy(this.#runtime, (easy, signal) => this.driver().perform(easy, signal));
   }
 
   multi(): Multi {
@@ -95,9 +96,10 @@ export class Curl {
   }
 }
 
-export async function loadCurl(options: LoadOptions = {}): Promise<Curl> {
+/** A fresh wasm instance and its socket table, for a Curl. */
+export async function loadRuntime(options: LoadOptions = {}): Promise<Runtime> {
   const transport = options.transport ?? (await defaultTransport());
   const runtime = new Runtime(new SocketTable(transport));
   runtime.module = await instantiate(runtime.sockets, runtime.hooks(), options.wasm);
-  return new Curl(runtime);
+  return runtime;
 }
