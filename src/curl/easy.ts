@@ -177,10 +177,11 @@ export class Easy implements EasyTarget, Disposable {
     const buffer = module._malloc(Math.max(bytes.length, 1));
     try {
       module.HEAPU8.set(bytes, buffer);
+      module.HEAPU8[this.#errorBuffer] = 0;
       return withScratch(module, 4, (sent) => {
         const code = module._curl_easy_send(easy, buffer, bytes.length, sent);
         if (code === CURLE.AGAIN) return 0;
-        this.#check(code, 'curl_easy_send');
+        this.#checkCall(code, 'curl_easy_send');
         return readI32(module, sent);
       });
     } finally {
@@ -196,11 +197,12 @@ export class Easy implements EasyTarget, Disposable {
     const easy = this.ptr;
     const module = this.#module;
     const buffer = module._malloc(max);
+    module.HEAPU8[this.#errorBuffer] = 0;
     try {
       return withScratch(module, 4, (received) => {
         const code = module._curl_easy_recv(easy, buffer, max, received);
         if (code === CURLE.AGAIN) return null;
-        this.#check(code, 'curl_easy_recv');
+        this.#checkCall(code, 'curl_easy_recv');
         return copyBytes(module, buffer, readI32(module, received));
       });
     } finally {

@@ -1,7 +1,12 @@
 // Waiting on one socket of the table, for code that calls curl on a connection it owns (a
 // CONNECT_ONLY WebSocket or raw stream) after curl answered CURLE_AGAIN. The table's activity
 // events wake it; nothing polls at an interval.
+//
+// Readiness is level-triggered, as poll() is for curl: CURLE_AGAIN does not mean all was read.
+// mbedTLS answers a TLS 1.3 session ticket with "want read" (curl: CURLE_AGAIN) while the
+// application data behind it already sits in the socket's queue, and no further event comes.
 import { READY } from '../ffi/module.js';
+import { nextTurn } from './next-turn.js';
 import type { SocketTable } from './socket-table.js';
 
 const READABLE = READY.IN | READY.ERR | READY.HUP;
@@ -27,14 +32,14 @@ export class SocketWaiter implements Disposable {
   }
 
   /**
-   * Resolves at the socket's next event after which it is readable: data, the peer's end, or
-   * an error. Call it only after curl said CURLE_AGAIN, when all there was has been read.
+   * Resolves once the socket is readable (data, the peer's end, or an error): after a turn of
+   * the event loop when it is already, else at the event that makes it so.
    */
   readable(): Promise<void> {
     return this.#wait(READABLE);
   }
 
-  /** Resolves at the socket's next event after which it takes bytes again, or failed. */
+  /** As readable(), for a socket that takes bytes again (or failed). */
   writable(): Promise<void> {
     return this.#wait(WRITABLE);
   }
@@ -54,6 +59,8 @@ export class SocketWaiter implements Disposable {
 
   #wait(mask: number): Promise<void> {
     if (!this.#unsubscribe) return Promise.resolve();
+    // The turn keeps a caller that gets CURLE_AGAIN again from holding the event loop.
+    if (this.#sockets.poll(this.#fd) & mask) return nextTurn();
     return new Promise((resolve) => this.#waiters.push({ mask, resolve }));
   }
 
