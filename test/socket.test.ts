@@ -5,7 +5,13 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CurlError, HandleClosedError, loadCurl, type Curl, type CurlSocket } from '../src/index.js';
+import {
+  CurlError,
+  HandleClosedError,
+  loadCurl,
+  type Curl,
+  type CurlSocket,
+} from '../src/index.js';
 import { testCerts } from './support/certs.js';
 import { closedPort, tcpServer } from './support/servers.js';
 
@@ -31,7 +37,9 @@ function pattern(size: number, seed: number): Uint8Array<ArrayBuffer> {
 async function readAll(socket: CurlSocket): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const reader = socket.readable.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+  }
   return new Uint8Array(Buffer.concat(chunks));
 }
 
@@ -189,7 +197,7 @@ describe('plain TCP', () => {
 });
 
 describe('TLS', () => {
-  it('speaks TLS with the test CA, sends SNI and the ALPN list, and reports the choice', async () => {
+  it('speaks TLS with the test CA, sends SNI and ALPN ids, and reports the choice', async () => {
     const seen: { servername?: string | false | null; alpn?: string | false | null } = {};
     const server = await tlsServer(
       (socket) => {
@@ -203,7 +211,8 @@ describe('TLS', () => {
       tls: { ca: testCerts().caPem, servername: 'localhost', alpn: ['imap', 'x-test'] },
     });
     expect(await socket.opened).toEqual({ alpn: 'x-test' });
-    const [reply] = await Promise.all([readAll(socket), writeAll(socket, new TextEncoder().encode('hi'))]);
+    const hi = new TextEncoder().encode('hi');
+    const [reply] = await Promise.all([readAll(socket), writeAll(socket, hi)]);
     expect(new TextDecoder().decode(reply)).toBe('secure: hi');
     expect(seen).toEqual({ servername: 'localhost', alpn: 'x-test' });
     await server.close();
@@ -229,7 +238,7 @@ describe('TLS', () => {
     await server.close();
   });
 
-  it('rejects opened with CURLE_PEER_FAILED_VERIFICATION for a certificate of another name', async () => {
+  it('rejects opened with CURLE_PEER_FAILED_VERIFICATION for a wrong certificate', async () => {
     const server = await tlsServer((socket) => socket.end('never read'), { wrongName: true });
     const socket = curl.connect('127.0.0.1', server.port, { tls: { ca: testCerts().caPem } });
     const error = await socket.opened.catch((e) => e);

@@ -13,6 +13,7 @@ import {
   type WsFrame,
 } from '../src/index.js';
 import { rawServer } from './support/raw-server.js';
+import { tcpServer } from './support/servers.js';
 import { echo, wsServer, type WsServer } from './support/ws-server.js';
 
 let curl: Curl;
@@ -171,7 +172,8 @@ describe('control frames', () => {
     await conn.sendClose(4000, 'bye');
     const answer = await conn.recv();
     expect(answer).toMatchObject({ flags: CURLWS.CLOSE, bytesLeft: 0 });
-    expect(Buffer.from(answer!.data)).toEqual(Buffer.concat([Buffer.from([0x0f, 0xa0]), Buffer.from('bye')]));
+    const payload = Buffer.concat([Buffer.from([0x0f, 0xa0]), Buffer.from('bye')]); // 4000
+    expect(Buffer.from(answer!.data)).toEqual(payload);
     expect(await conn.recv()).toBeNull();
     expect(await serverSaw).toEqual([4000, 'bye']);
     conn.close();
@@ -241,6 +243,45 @@ describe('handshake checks', () => {
     const error = await refusal(upgrade(['Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=']));
     expect(error.code).toBe('CURLE_WEIRD_SERVER_REPLY');
     expect(error.message).toContain('Sec-WebSocket-Accept');
+  });
+
+  /** Answers the upgrade with the right Sec-WebSocket-Accept and `headers` as given. */
+  async function upgradeServer(headers: (accept: string) => string[]) {
+    return tcpServer((socket) =>
+      socket.once('data', (request) => {
+        const key = /sec-websocket-key: *(\S+)/i.exec(request.toString())![1]!;
+        const guid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+        const accept = createHash('sha1').update(key + guid).digest('base64');
+        const head = ['HTTP/1.1 101 Switching Protocols', ...headers(accept)];
+        socket.write(head.join('\r\n') + '\r\n\r\n');
+      }),
+    );
+  }
+
+  it('accepts a correct 101 from a server of our own, and checks each header of it', async () => {
+    const upgrade = 'Upgrade: websocket';
+    const connection = 'Connection: Upgrade';
+    const accepted = (a: string) => `Sec-WebSocket-Accept: ${a}`;
+    const deflate = 'Sec-WebSocket-Extensions: permessage-deflate';
+    const tokens = 'Connection: keep-alive, Upgrade';
+    const cases: Array<[string, (accept: string) => string[], string | null]> = [
+      ['correct', (a) => ['Upgrade: WebSocket', tokens, accepted(a)], null],
+      ['no Upgrade', (a) => [connection, accepted(a)], 'Upgrade'],
+      ['no Connection', (a) => [upgrade, accepted(a)], 'Connection'],
+      ['an extension', (a) => [upgrade, connection, accepted(a), deflate], 'permessage-deflate'],
+    ];
+    for (const [name, headers, complaint] of cases) {
+      const server = await upgradeServer(headers);
+      const outcome = await curl.wsConnect(`ws://127.0.0.1:${server.port}/`).catch((e) => e);
+      if (complaint === null) {
+        expect(outcome, name).not.toBeInstanceOf(Error);
+        (outcome as WsConnection).close();
+      } else {
+        expect(outcome, name).toMatchObject({ code: 'CURLE_WEIRD_SERVER_REPLY' });
+        expect((outcome as Error).message, name).toContain(complaint);
+      }
+      await server.close();
+    }
   });
 
   it('refuses a subprotocol that was not offered', async () => {

@@ -36,7 +36,9 @@ function setTls(easy: Easy, tls: TlsOptions): void {
   applyTrust(easy, tls);
   const alpn = tls.alpn ?? [];
   const taken = alpn.find((id) => CURL_ALPN.has(id));
-  if (taken) throw new TypeError(`ALPN '${taken}' cannot be used on a raw socket: curl would speak it`);
+  if (taken) {
+    throw new TypeError(`ALPN '${taken}' cannot be used on a raw socket: curl would speak it`);
+  }
   if (alpn.length === 0) easy.setopt('SSL_ENABLE_ALPN', 0);
   else easy.setAlpn(alpn);
 }

@@ -122,7 +122,7 @@ export class WsConnection implements Disposable, AsyncIterable<WsFrame> {
     for (let frame = await this.recv(); frame; frame = await this.recv()) yield frame;
   }
 
-  /** Closes the connection at once (no closing handshake: see sendClose) and frees curl's handle. */
+  /** Closes the connection at once, with no closing handshake (see sendClose); frees the handle. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

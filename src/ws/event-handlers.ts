@@ -18,7 +18,8 @@ export class EventHandlers {
 
   set(type: string, handler: unknown): void {
     if (!this.#handlers.has(type)) {
-      this.#target.addEventListener(type, (event) => this.#handlers.get(type)?.call(this.#target, event));
+      const run = (event: Event) => this.#handlers.get(type)?.call(this.#target, event);
+      this.#target.addEventListener(type, run);
     }
     this.#handlers.set(type, typeof handler === 'function' ? (handler as Handler) : null);
   }

@@ -61,11 +61,15 @@ function headerLine(name: string, value: string): string {
   return `${name}: ${value}`;
 }
 
+function pairsOf(headers: HeadersInit | undefined): Array<readonly [string, string]> {
+  if (headers === undefined) return [];
+  return Symbol.iterator in headers ? [...headers] : Object.entries(headers);
+}
+
 export function prepareHandshake(protocols: readonly string[], headers?: HeadersInit): Handshake {
   checkProtocols(protocols);
   const key = base64(crypto.getRandomValues(new Uint8Array(16)));
-  const pairs = headers === undefined ? [] : Symbol.iterator in headers ? [...headers] : Object.entries(headers);
-  const headerLines = pairs.map(([name, value]) => headerLine(name, value));
+  const headerLines = pairsOf(headers).map(([name, value]) => headerLine(name, value));
   headerLines.push(`Sec-WebSocket-Key: ${key}`);
   if (protocols.length > 0) headerLines.push(`Sec-WebSocket-Protocol: ${protocols.join(', ')}`);
   return { key, headerLines, protocols };

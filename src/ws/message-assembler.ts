@@ -40,7 +40,8 @@ export class MessageAssembler {
     try {
       return { type: 'text', data: strictDecoder.decode(data) };
     } catch {
-      throw new CurlError(CURLE.RECV_ERROR, 'WebSocket protocol error: a text message is not UTF-8');
+      const why = 'WebSocket protocol error: a text message is not UTF-8';
+      throw new CurlError(CURLE.RECV_ERROR, why);
     }
   }
 }

@@ -197,7 +197,8 @@ export class CurlWebSocket extends EventTarget {
 
   close(code?: number, reason?: string): void {
     if (code !== undefined && code !== CLOSE_CODE.NORMAL && !(code >= 3000 && code <= 4999)) {
-      throw new DOMException(`close code ${code} is neither 1000 nor 3000-4999`, 'InvalidAccessError');
+      const why = `close code ${code} is neither 1000 nor 3000-4999`;
+      throw new DOMException(why, 'InvalidAccessError');
     }
     if (reason !== undefined && encoder.encode(reason).length > MAX_REASON_BYTES) {
       throw syntaxError(`a close reason holds at most ${MAX_REASON_BYTES} bytes of UTF-8`);
@@ -272,7 +273,8 @@ export class CurlWebSocket extends EventTarget {
   #dispatchMessage(message: Message): void {
     let data: string | Blob | ArrayBuffer = message.data as string;
     if (message.type === 'binary') {
-      data = this.#binaryType === 'blob' ? new Blob([message.data as Uint8Array<ArrayBuffer>]) : exactBuffer(message.data);
+      const bytes = message.data as Uint8Array<ArrayBuffer>;
+      data = this.#binaryType === 'blob' ? new Blob([bytes]) : exactBuffer(bytes);
     }
     this.dispatchEvent(new MessageEventImpl('message', { data, origin: this.#origin }));
   }

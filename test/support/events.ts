@@ -2,7 +2,9 @@
 
 /** Resolves with the next `type` event of `target`. */
 export function nextEvent<E extends Event = Event>(target: EventTarget, type: string): Promise<E> {
-  return new Promise((resolve) => target.addEventListener(type, (e) => resolve(e as E), { once: true }));
+  return new Promise((resolve) => {
+    target.addEventListener(type, (event) => resolve(event as E), { once: true });
+  });
 }
 
 /** Records the type of every event of `types` fired on `target`, in order. */
