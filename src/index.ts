@@ -46,7 +46,7 @@ export type {
 export type { WsFrame } from './curl/easy-ws.js';
 export { WsConnection } from './ws/connection.js';
 export type { WsConnectOptions } from './ws/connect.js';
-export type { HeadersInit } from './ws/handshake.js';
+export type { RequestHeaders } from './ws/handshake.js';
 export { CurlWebSocket } from './ws/websocket.js';
 export type {
   BinaryType,

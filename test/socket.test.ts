@@ -111,6 +111,38 @@ describe('plain TCP', () => {
     await server.close();
   });
 
+  it('fails the readable with a CurlError when the peer resets the connection', async () => {
+    const server = await tcpServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+    const socket = curl.connect('127.0.0.1', server.port);
+    const writer = socket.writable.getWriter();
+    await writer.write(new TextEncoder().encode('reset me'));
+    const error = await socket.readable.getReader().read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CurlError);
+    expect(error).toMatchObject({ code: 'CURLE_RECV_ERROR' });
+    expect((error as Error).cause).toMatchObject({ code: 'ECONNRESET' });
+    socket.close();
+    await server.close();
+  });
+
+  it('gives the heap back after 30 TLS sockets with an ALPN list', async () => {
+    const server = await tlsServer((socket) => socket.once('data', () => socket.end('ok')), {
+      alpn: ['x-test'],
+    });
+    const once = async () => {
+      const socket = curl.connect('localhost', server.port, {
+        tls: { ca: testCerts().caPem, alpn: ['x-test'] },
+      });
+      const [reply] = await Promise.all([readAll(socket), writeAll(socket, new Uint8Array(1))]);
+      expect(new TextDecoder().decode(reply)).toBe('ok');
+      socket.close();
+    };
+    await once();
+    const before = curl.memory().inUseBytes;
+    for (let i = 0; i < 30; i++) await once();
+    expect(curl.memory().inUseBytes - before).toBeLessThan(64 << 10);
+    await server.close();
+  });
+
   it('reads only when asked: an unread socket holds the sender back', async () => {
     const total = 32 << 20;
     const data = pattern(total, 2);

@@ -342,7 +342,7 @@ describe('handshake', () => {
     await server.close();
   });
 
-  it('speaks wss:// with the test CA, and refuses the server without it', async () => {
+  it('speaks wss:// with the test CA, refuses the server without it unless insecure', async () => {
     const server = await wsServer({ tls: true, onConnection: echo });
     const ws = await opened(server.url, [], { ca: testCerts().caPem });
     const reply = nextEvent<MessageEvent>(ws, 'message');
@@ -350,6 +350,10 @@ describe('handshake', () => {
     expect((await reply).data).toBe('over TLS');
     ws.close();
     await closed(ws);
+
+    const unchecked = await opened(server.url, [], { insecure: true });
+    unchecked.close();
+    await closed(unchecked);
 
     const untrusted = new curl.WebSocket(server.url);
     const error = nextEvent<Event & { error: { code: string } }>(untrusted, 'error');

@@ -11,14 +11,14 @@ import { CURLE } from '../curl/generated/codes.js';
 import { CURLWS_NOAUTOPONG } from '../curl/flags.js';
 import { SocketWaiter } from '../net/socket-waiter.js';
 import { WsConnection } from './connection.js';
-import { checkReply, prepareHandshake, type HeadersInit } from './handshake.js';
+import { checkReply, prepareHandshake, type RequestHeaders } from './handshake.js';
 import { ReplyHeaders } from './reply-headers.js';
 
 export interface WsConnectOptions extends ConnectionOptions {
   /** Subprotocols to offer (Sec-WebSocket-Protocol), most wanted first. */
   protocols?: readonly string[];
   /** More request headers. The handshake's own (Upgrade, Sec-WebSocket-*) are refused. */
-  headers?: HeadersInit;
+  headers?: RequestHeaders;
   /** Answer pings with pongs, and hide them from recv(). On by default. */
   autoPong?: boolean;
   /** Aborts the handshake; the promise rejects with the signal's reason. */

@@ -19,7 +19,7 @@ const OWN_HEADERS = new Set([
   'sec-websocket-extensions',
 ]);
 
-export type HeadersInit = Record<string, string> | Iterable<readonly [string, string]>;
+export type RequestHeaders = Record<string, string> | Iterable<readonly [string, string]>;
 
 export interface Handshake {
   key: string;
@@ -61,12 +61,12 @@ function headerLine(name: string, value: string): string {
   return `${name}: ${value}`;
 }
 
-function pairsOf(headers: HeadersInit | undefined): Array<readonly [string, string]> {
+function pairsOf(headers: RequestHeaders | undefined): Array<readonly [string, string]> {
   if (headers === undefined) return [];
   return Symbol.iterator in headers ? [...headers] : Object.entries(headers);
 }
 
-export function prepareHandshake(protocols: readonly string[], headers?: HeadersInit): Handshake {
+export function prepareHandshake(protocols: readonly string[], headers?: RequestHeaders): Handshake {
   checkProtocols(protocols);
   const key = base64(crypto.getRandomValues(new Uint8Array(16)));
   const headerLines = pairsOf(headers).map(([name, value]) => headerLine(name, value));

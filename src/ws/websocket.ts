@@ -10,7 +10,7 @@ import { webSocketUrl, wsConnect } from './connect.js';
 import type { WsConnection, WsFrame } from './connection.js';
 import { EventHandlers } from './event-handlers.js';
 import { CloseEventImpl, MessageEventImpl, WebSocketErrorEvent } from './events.js';
-import { checkProtocols, prepareHandshake, type HeadersInit } from './handshake.js';
+import { checkProtocols, prepareHandshake, type RequestHeaders } from './handshake.js';
 import { MessageAssembler, type Message } from './message-assembler.js';
 import { Outbox } from './outbox.js';
 
@@ -19,7 +19,7 @@ export type WebSocketData = string | ArrayBufferLike | ArrayBufferView | Blob;
 
 export interface WebSocketOptions extends ConnectionOptions {
   /** More request headers for the handshake (browsers allow none). */
-  headers?: HeadersInit;
+  headers?: RequestHeaders;
   /**
    * Milliseconds the closing handshake may take, from close() or the server's Close frame to
    * the end of the connection. Past it the connection is dropped. 5000 by default.
