@@ -29,8 +29,11 @@ export interface SocketOptions {
   curl?: CurlOptions;
 }
 
-/** ALPN ids curl itself acts on: agreeing on them makes curl speak that protocol. */
-const CURL_ALPN = new Set(['h2', 'h3', 'http/1.0']);
+/**
+ * ALPN ids curl acts on when the server picks them: it would speak that protocol on the socket
+ * (for h2 it sends the HTTP/2 preface). This build has no HTTP/3, so h3 is only a name to it.
+ */
+const CURL_ALPN = new Set(['h2']);
 
 function setTls(easy: Easy, tls: TlsOptions): void {
   applyTrust(easy, tls);
