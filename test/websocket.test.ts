@@ -253,6 +253,14 @@ describe('closing', () => {
     expect([event.code, event.reason, event.wasClean]).toEqual([1005, '', true]);
   });
 
+  it('starts the closing handshake when disposed', async () => {
+    const ws = await opened(echoServer.url);
+    ws[Symbol.dispose]();
+    expect(ws.readyState).toBe(ws.CLOSING);
+    const event = await closed(ws);
+    expect([event.code, event.wasClean]).toEqual([1005, true]);
+  });
+
   it('validates close() as browsers do', async () => {
     const ws = await opened(echoServer.url);
     const invalidAccess = expect.objectContaining({ name: 'InvalidAccessError' });

@@ -70,7 +70,7 @@ function joinBytes(parts: Uint8Array[]): Uint8Array {
   return whole;
 }
 
-export class CurlWebSocket extends EventTarget {
+export class CurlWebSocket extends EventTarget implements Disposable {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
   static readonly CLOSING = CLOSING;
@@ -216,6 +216,14 @@ export class CurlWebSocket extends EventTarget {
     const sent = code ?? (reason ? CLOSE_CODE.NORMAL : undefined);
     this.#outbox.post(new Uint8Array(0), () => this.#sendClose(sent, reason ?? ''));
     this.#armCloseTimer();
+  }
+
+  /**
+   * close() with no code: the closing handshake starts, and curl's handle is freed when it ends
+   * (at the latest after closeTimeout).
+   */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   // --- opening -------------------------------------------------------------------------
