@@ -8,7 +8,7 @@
  * are copied by curl and freed by the caller afterwards; string lists stay
  * owned by the facade until the handle is closed or the option replaced.
  * cw_version_json() returns a malloc'ed string the caller frees. The
- * WebSocket wrappers write into buffers the caller owns and keeps.
+ * WebSocket wrappers write only into buffers the caller owns.
  ***************************************************************************/
 
 #include <curl/curl.h>
