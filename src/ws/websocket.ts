@@ -255,13 +255,12 @@ export class CurlWebSocket extends EventTarget implements Disposable {
 
   async #receive(connection: WsConnection): Promise<void> {
     const assembler = new MessageAssembler();
-    let closeParts: Uint8Array[] = [];
+    const closeParts: Uint8Array[] = [];
     try {
       for (let frame = await connection.recv(); frame; frame = await connection.recv()) {
         if (frame.flags & CURLWS.CLOSE) {
           closeParts.push(frame.data);
-          if (frame.bytesLeft === 0) this.#onPeerClose(joinBytes(closeParts));
-          if (frame.bytesLeft === 0) closeParts = [];
+          if (frame.bytesLeft === 0) this.#onPeerClose(joinBytes(closeParts.splice(0)));
         } else if (!(frame.flags & (CURLWS.PING | CURLWS.PONG))) {
           this.#onData(assembler, frame);
         }
