@@ -165,11 +165,12 @@ export class CurlWebSocket extends EventTarget implements Disposable {
     this.#handlers.set('message', handler);
   }
 
-  get onerror(): ((this: CurlWebSocket, event: Event) => unknown) | null {
+  get onerror(): ((this: CurlWebSocket, event: WebSocketErrorEvent) => unknown) | null {
     return this.#handlers.get('error') as never;
   }
 
-  set onerror(handler: ((this: CurlWebSocket, event: Event) => unknown) | null) {
+  /** The event is a plain Event to the standard; here it also holds the CurlError. */
+  set onerror(handler: ((this: CurlWebSocket, event: WebSocketErrorEvent) => unknown) | null) {
     this.#handlers.set('error', handler);
   }
 
