@@ -270,6 +270,17 @@ describe('TLS', () => {
     await server.close();
   });
 
+  it('gives up a handshake that never ends when closed', async () => {
+    const silent = await tcpServer(() => undefined); // takes the ClientHello, never answers
+    const socket = curl.connect('127.0.0.1', silent.port, { tls: true });
+    await sleep(50);
+    socket.close();
+    await expect(socket.opened).rejects.toBeInstanceOf(HandleClosedError);
+    expect(await socket.readable.getReader().read()).toEqual({ done: true, value: undefined });
+    await socket.closed;
+    await silent.close();
+  });
+
   it('rejects opened with CURLE_PEER_FAILED_VERIFICATION for a wrong certificate', async () => {
     const server = await tlsServer((socket) => socket.end('never read'), { wrongName: true });
     const socket = curl.connect('127.0.0.1', server.port, { tls: { ca: testCerts().caPem } });
