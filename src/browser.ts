@@ -1,7 +1,9 @@
 // libcurl-wasm for browsers and workers: everything but the transports of server runtimes.
 // (src/index.ts adds those.)
-export { loadCurl, CurlClient } from './client.js';
-export { Curl } from './curl/curl.js';
+// `Curl` is what loadCurl() returns; `CurlCore` is its curl-layer base, without fetch(),
+// sessions, WebSockets and raw sockets.
+export { loadCurl, CurlClient, CurlClient as Curl } from './client.js';
+export { Curl as CurlCore } from './curl/curl.js';
 export type { LoadOptions, VersionInfo } from './curl/curl.js';
 export { Easy } from './curl/easy.js';
 export {
@@ -56,3 +58,20 @@ export type {
   TransportTarget,
   TransportErrorCode,
 } from './net/transport.js';
+export type { ConnectionOptions } from './curl/connection-options.js';
+export type { WsFrame } from './curl/easy-ws.js';
+export { WsConnection } from './ws/connection.js';
+export type { WsConnectOptions } from './ws/connect.js';
+export type { RequestHeaders } from './ws/handshake.js';
+export { CurlWebSocket } from './ws/websocket.js';
+export type {
+  BinaryType,
+  WebSocketConstructor,
+  WebSocketData,
+  WebSocketOptions,
+} from './ws/websocket.js';
+export { WebSocketErrorEvent } from './ws/events.js';
+export { CLOSE_CODE } from './ws/close-frame.js';
+export { CurlSocket } from './socket/curl-socket.js';
+export type { SocketInfo } from './socket/curl-socket.js';
+export type { SocketOptions, TlsOptions } from './socket/connect.js';

@@ -10,7 +10,8 @@
  * option replaced. cw_version_json() returns a malloc'ed string the caller
  * frees. A streamed mime part names its JS source by a number; curl calls
  * the free trampoline once when it lets go of the part, and the facade
- * forgets the source then.
+ * forgets the source then. The WebSocket wrappers write only into buffers
+ * the caller owns.
  ***************************************************************************/
 
 #include <curl/curl.h>
@@ -201,6 +202,34 @@ int cw_easy_setopt_blob(CURL *easy, int option, void *data, size_t len)
 int cw_easy_getinfo(CURL *easy, int info, void *out)
 {
   return curl_easy_getinfo(easy, (CURLINFO)info, out);
+}
+
+/* curl_ws_send with a fixed signature: curl takes fragsize as a curl_off_t,
+ * which reaches us as a double (exact up to 2^53). */
+int cw_ws_send(CURL *easy, const void *buffer, size_t len, size_t *sent,
+               double fragsize, unsigned int flags)
+{
+  return curl_ws_send(easy, buffer, len, sent, (curl_off_t)fragsize, flags);
+}
+
+/* curl_ws_recv, with the frame's struct curl_ws_frame copied into meta as
+ * plain numbers, so the facade reads no C struct: meta[0] age, meta[1]
+ * flags, meta[2] offset, meta[3] bytesleft, meta[4] len. curl's frame is
+ * only valid until the next call on the handle; the copy stays. */
+int cw_ws_recv(CURL *easy, void *buffer, size_t len, size_t *received,
+               double *meta)
+{
+  const struct curl_ws_frame *frame = NULL;
+  CURLcode rc = curl_ws_recv(easy, buffer, len, received, &frame);
+
+  if(rc == CURLE_OK && frame) {
+    meta[0] = frame->age;
+    meta[1] = frame->flags;
+    meta[2] = (double)frame->offset;
+    meta[3] = (double)frame->bytesleft;
+    meta[4] = (double)frame->len;
+  }
+  return rc;
 }
 
 static int on_multi_socket(CURL *easy, curl_socket_t fd, int what,

@@ -2,7 +2,7 @@
 # Included by the top-level Makefile after wasm/deps.mk. The module is cached under its own
 # key: the deps' key, everything in wasm/, the CA bundle and these flags.
 
-GLUE := wasm/curl-glue.c wasm/libc-net.c
+GLUE := wasm/curl-glue.c wasm/libc-net.c wasm/tls-alpn.c
 SHIM := wasm/socket-shim.js
 
 # Exported C functions: the list the facade's typed bindings (CurlExports in src/ffi/module.ts)
@@ -23,7 +23,8 @@ EXPORTS := _malloc _free \
   _cw_easy_setopt_off _cw_easy_setopt_blob _cw_easy_getinfo \
   _cw_multi_route_events _cw_multi_setopt_long _cw_multi_perform _cw_multi_socket_action \
   _cw_multi_timeout _cw_multi_info_read _cw_multi_fdset _cw_share_setopt_long \
-  _cw_ca_bundle_data _cw_ca_bundle_size _cw_version_json _cw_heap_in_use
+  _cw_ca_bundle_data _cw_ca_bundle_size _cw_version_json _cw_heap_in_use \
+  _cw_ws_send _cw_ws_recv _cw_alpn_new _cw_alpn_free _cw_easy_set_alpn _cw_tls_alpn
 comma := ,
 empty :=
 space := $(empty) $(empty)
@@ -46,8 +47,12 @@ $(MODULE)/ca-bundle.c: $(wildcard $(CA_DIR)/*.crt)
 $(MODULE)/libcurl.mjs: $(GLUE) $(SHIM) $(MODULE)/ca-bundle.c $(LIB)/libcurl.a
 	$(EMCC) $(OPT) -I$(INC) -DCURL_STATICLIB -c wasm/curl-glue.c -o $(MODULE)/curl-glue.o
 	$(EMCC) $(OPT) -c wasm/libc-net.c -o $(MODULE)/libc-net.o
+	$(EMCC) $(OPT) -I$(INC) -DCURL_STATICLIB \
+	  -DMBEDTLS_USER_CONFIG_FILE='"mbedtls-user-config.h"' -c wasm/tls-alpn.c \
+	  -o $(MODULE)/tls-alpn.o
 	$(EMCC) $(OPT) -c $(MODULE)/ca-bundle.c -o $(MODULE)/ca-bundle.o
-	$(EMCC) $(LINK_FLAGS) $(MODULE)/curl-glue.o $(MODULE)/libc-net.o $(MODULE)/ca-bundle.o \
+	$(EMCC) $(LINK_FLAGS) $(MODULE)/curl-glue.o $(MODULE)/libc-net.o $(MODULE)/tls-alpn.o \
+	  $(MODULE)/ca-bundle.o \
 	  $(LIB)/libcurl.a $(LIB)/libnghttp2.a $(LIB)/libmbedtls.a $(LIB)/libbrotlidec.a \
 	  $(LIB)/libzstd.a $(LIB)/libz.a -o $(MODULE)/libcurl.tmp.mjs
 	@# The stock socket layer must stay out: everything it would do is ours.

@@ -65,7 +65,7 @@ export class Curl {
   }
 
   easy(): Easy {
-    return new Easy(this.#runtime, (easy) => this.driver().perform(easy));
+    return new Easy(this.#runtime, (easy, signal) => this.driver().perform(easy, signal));
   }
 
   /** @internal A driver on a multi of its own: each session has one. */

@@ -16,6 +16,7 @@ import {
   type HeaderQuery,
   type HeadersQuery,
 } from './easy-headers.js';
+import { allocAlpn, negotiatedAlpn } from './easy-alpn.js';
 import { infoName, readInfo } from './easy-infos.js';
 import {
   buildSlist,
@@ -24,6 +25,7 @@ import {
   ROUTED_CALLBACKS,
   setCopiedOption,
 } from './easy-options.js';
+import { wsRecv, wsSend, type WsFrame } from './easy-ws.js';
 import { CurlError, CurlOptionError, HandleClosedError, HandleInUseError } from './errors.js';
 import { CURLE } from './generated/codes.js';
 import { CURLINFO } from './generated/infos.js';
@@ -53,7 +55,7 @@ const SEEKFUNC_FAIL = 1;
 type Handlers = { -readonly [K in keyof CallbackOptions]?: NonNullable<CallbackOptions[K]> };
 
 /** Something that drives an easy to completion: the runtime gives each Easy one. */
-export type Performer = (easy: Easy) => Promise<void>;
+export type Performer = (easy: Easy, signal?: AbortSignal) => Promise<void>;
 
 /** The multi driving an easy, as the easy sees it. */
 export interface EasyOwner {
@@ -70,6 +72,8 @@ interface Native {
   ptr: Ptr;
   errorBuffer: Ptr;
   lists: Map<number, Ptr>;
+  /** The ALPN list of setAlpn(), which curl's TLS keeps pointing at until cleanup. */
+  alpn: { ptr: Ptr };
 }
 
 function freeNative(native: Native): void {
@@ -77,6 +81,8 @@ function freeNative(native: Native): void {
   module._curl_easy_cleanup(native.ptr);
   module._free(native.errorBuffer);
   for (const list of native.lists.values()) module._curl_slist_free_all(list);
+  if (native.alpn.ptr) module._cw_alpn_free(native.alpn.ptr);
+  native.alpn.ptr = 0;
 }
 
 const forgotten = new FinalizationRegistry<Native>(freeNative);
@@ -87,6 +93,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
   #errorBuffer: Ptr;
   #lists = new Map<number, Ptr>();
   #mime: Mime | null = null;
+  #alpn = { ptr: 0 };
+  #alpnIds: readonly string[] | null = null;
   #handlers: Handlers = {};
   #callbackError: unknown = undefined;
   #perform: Performer;
@@ -109,7 +117,13 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
   }
 
   #native(): Native {
-    return { module: this.#module, ptr: this.#ptr, errorBuffer: this.#errorBuffer, lists: this.#lists };
+    return {
+      module: this.#module,
+      ptr: this.#ptr,
+      errorBuffer: this.#errorBuffer,
+      lists: this.#lists,
+      alpn: this.#alpn,
+    };
   }
 
   get #module(): CurlModule {
@@ -213,10 +227,11 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     const buffer = module._malloc(Math.max(bytes.length, 1));
     try {
       module.HEAPU8.set(bytes, buffer);
+      module.HEAPU8[this.#errorBuffer] = 0;
       return withScratch(module, 4, (sent) => {
         const code = module._curl_easy_send(easy, buffer, bytes.length, sent);
         if (code === CURLE.AGAIN) return 0;
-        this.#check(code, 'curl_easy_send');
+        this.#checkCall(code, 'curl_easy_send');
         return readI32(module, sent);
       });
     } finally {
@@ -232,11 +247,12 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     const easy = this.ptr;
     const module = this.#module;
     const buffer = module._malloc(max);
+    module.HEAPU8[this.#errorBuffer] = 0;
     try {
       return withScratch(module, 4, (received) => {
         const code = module._curl_easy_recv(easy, buffer, max, received);
         if (code === CURLE.AGAIN) return null;
-        this.#check(code, 'curl_easy_recv');
+        this.#checkCall(code, 'curl_easy_recv');
         return copyBytes(module, buffer, readI32(module, received));
       });
     } finally {
@@ -244,10 +260,68 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     }
   }
 
-  /** Runs the transfer to its end on the event loop; rejects with a CurlError. */
-  perform(): Promise<void> {
+  /**
+   * curl_ws_send on a WebSocket that CONNECT_ONLY (2) left open: the payload bytes curl handed
+   * to the socket, or null when it could take none now (CURLE_AGAIN). A frame taken in part
+   * goes on with the next call, given the bytes not yet sent.
+   */
+  wsSend(bytes: Uint8Array, flags: number, fragsize = 0): number | null {
+    const easy = this.ptr;
+    this.#module.HEAPU8[this.#errorBuffer] = 0;
+    const { code, sent } = wsSend(this.#module, easy, bytes, flags, fragsize);
+    if (code === CURLE.AGAIN) return sent > 0 ? sent : null;
+    this.#checkCall(code, 'curl_ws_send');
+    return sent;
+  }
+
+  /**
+   * curl_ws_recv: the next piece of a frame, at most `max` payload bytes, or null when none has
+   * arrived (CURLE_AGAIN). The peer closing the connection throws CURLE_GOT_NOTHING.
+   */
+  wsRecv(max = 65536): WsFrame | null {
+    const easy = this.ptr;
+    this.#module.HEAPU8[this.#errorBuffer] = 0;
+    const { code, frame } = wsRecv(this.#module, easy, max);
+    if (code === CURLE.AGAIN) return null;
+    this.#checkCall(code, 'curl_ws_recv');
+    return frame;
+  }
+
+  /**
+   * Offers `ids` as the ALPN list of the next TLS handshake instead of curl's own (null goes
+   * back to curl's). curl's ALPN must stay enabled (CURLOPT_SSL_ENABLE_ALPN, the default).
+   */
+  setAlpn(ids: readonly string[] | null): void {
+    const easy = this.ptr;
+    const module = this.#module;
+    const list = ids ? allocAlpn(module, ids) : 0;
+    const code = module._cw_easy_set_alpn(easy, list);
+    if (code !== CURLE.OK) {
+      if (list) module._cw_alpn_free(list);
+      this.#check(code, 'ALPN list');
+    }
+    // Only a handshake not yet begun can use the old list: this handle has none running.
+    if (this.#alpn.ptr) module._cw_alpn_free(this.#alpn.ptr);
+    this.#alpn.ptr = list;
+    this.#alpnIds = ids ? [...ids] : null;
+  }
+
+  /**
+   * The ALPN id the server chose on this handle's connection, or null: none chosen, no TLS, or
+   * no connection attached (a CONNECT_ONLY transfer detaches it when it ends, until the first
+   * send or recv; PREREQFUNCTION still sees it attached).
+   */
+  alpn(): string | null {
+    return negotiatedAlpn(this.#module, this.ptr);
+  }
+
+  /**
+   * Runs the transfer to its end on the event loop; rejects with a CurlError. Once `signal`
+   * aborts, the transfer stops and the promise rejects with the signal's reason.
+   */
+  perform(options: { signal?: AbortSignal } = {}): Promise<void> {
     this.ptr;
-    return this.#perform(this);
+    return this.#perform(this, options.signal);
   }
 
   /** curl_easy_reset: every option back to its default, callbacks dropped. */
@@ -256,6 +330,7 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     this.#connectOnly = false;
     this.#freeLists();
     this.#dropMime();
+    this.#freeAlpn();
     this.#handlers = {};
     this.#applyDefaults();
   }
@@ -280,6 +355,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     for (const [name, handler] of Object.entries(this.#handlers)) {
       twin.setopt(name as OptionName, handler as never);
     }
+    // ...and its own ALPN list, which curl's copy points at as well.
+    twin.setAlpn(this.#alpnIds);
     return twin;
   }
 
@@ -533,12 +610,26 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     this.#lists.clear();
   }
 
+  #freeAlpn(): void {
+    if (this.#alpn.ptr) this.#module._cw_alpn_free(this.#alpn.ptr);
+    this.#alpn.ptr = 0;
+    this.#alpnIds = null;
+  }
+
   #strerror(code: number): string {
     return readCString(this.#module, this.#module._curl_easy_strerror(code)) ?? `error ${code}`;
   }
 
   #check(code: number, what: string): void {
     if (code !== CURLE.OK) throw new CurlError(code, `${what}: ${this.#strerror(code)}`);
+  }
+
+  /** As #check, for a call on a live connection: curl's own words, the transport's cause. */
+  #checkCall(code: number, what: string): void {
+    if (code === CURLE.OK) return;
+    const failure = this.#runtime.sockets.takeFailure(this.ptr);
+    const detail = readCString(this.#module, this.#errorBuffer) || this.#strerror(code);
+    throw new CurlError(code, `${what}: ${detail}`, failure ? { cause: failure.error } : undefined);
   }
 }
 

@@ -46,9 +46,13 @@ export class EventDriver {
     return this.#actions;
   }
 
-  /** Adds `easy` and settles when its transfer is done. */
-  perform(easy: Easy): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /**
+   * Adds `easy` and settles when its transfer is done. Once `signal` aborts, the transfer is
+   * stopped and the promise rejects with the signal's reason.
+   */
+  perform(easy: Easy, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const done = new Promise<void>((resolve, reject) => {
       this.#pending.set(easy, { resolve, reject });
       try {
         // A CONNECT_ONLY handle stays in the multi after its transfer (see #settle).
@@ -58,6 +62,20 @@ export class EventDriver {
         this.#pending.delete(easy);
         reject(error);
       }
+    });
+    return signal ? this.#abortable(easy, done, signal) : done;
+  }
+
+  #abortable(easy: Easy, done: Promise<void>, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const pending = this.#pending.get(easy);
+        if (!pending) return;
+        this.abandon(easy);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 

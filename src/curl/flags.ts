@@ -35,3 +35,18 @@ export const CURL_SSLVERSION = {
   MAX_TLSv1_2: 6 << 16,
   MAX_TLSv1_3: 7 << 16,
 } as const;
+
+/** Frame flags of curl_ws_send and curl_ws_recv (curl/websockets.h). */
+export const CURLWS = {
+  TEXT: 1 << 0,
+  BINARY: 1 << 1,
+  CONT: 1 << 2,
+  CLOSE: 1 << 3,
+  PING: 1 << 4,
+  OFFSET: 1 << 5,
+  PONG: 1 << 6,
+} as const;
+
+/** Bits of CURLOPT_WS_OPTIONS. */
+export const CURLWS_RAW_MODE = 1 << 0;
+export const CURLWS_NOAUTOPONG = 1 << 1;

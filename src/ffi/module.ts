@@ -144,6 +144,21 @@ export interface CurlExports {
   _cw_ca_bundle_size(): number;
   _cw_version_json(): Ptr;
   _cw_heap_in_use(): number;
+  _cw_ws_send(
+    easy: Ptr,
+    buffer: Ptr,
+    len: number,
+    sent: Ptr,
+    fragsize: number,
+    flags: number,
+  ): number;
+  /** `meta` has room for 5 doubles: age, flags, offset, bytesleft, len. */
+  _cw_ws_recv(easy: Ptr, buffer: Ptr, len: number, received: Ptr, meta: Ptr): number;
+  /** A list of ALPN ids in the TLS extension's wire format; 0 when malformed. */
+  _cw_alpn_new(wire: Ptr, len: number): Ptr;
+  _cw_alpn_free(alpn: Ptr): void;
+  _cw_easy_set_alpn(easy: Ptr, alpn: Ptr): number;
+  _cw_tls_alpn(easy: Ptr): Ptr;
 }
 
 /** The instantiated module. Heap views are replaced when memory grows: read them anew. */
