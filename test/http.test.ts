@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CURL_HTTP_VERSION, CURLE, CURLM, CurlError, loadCurl, type Curl } from '../src/index.js';
+import {
+  CURL_HTTP_VERSION,
+  CURLE,
+  CURLM,
+  CurlError,
+  loadCurl,
+  nodeTcpTransport,
+  type Curl,
+} from '../src/index.js';
+import { localOnlyLookup } from './support/lookup.js';
 import { closedPort, httpServer, type Running } from './support/servers.js';
 import { prepare, transfer } from './support/transfer.js';
 
@@ -8,7 +17,8 @@ let server: Running;
 let server6: Running;
 
 beforeAll(async () => {
-  curl = await loadCurl();
+  // Unknown names fail in the test resolver: no DNS query leaves the machine.
+  curl = await loadCurl({ transport: nodeTcpTransport({ lookup: localOnlyLookup }) });
   const handler = (req: any, res: any) => {
     if (req.url === '/missing') {
       res.writeHead(404).end('no such thing');

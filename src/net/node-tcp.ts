@@ -6,6 +6,8 @@ import type { Connection, ConnectionEvents, Transport, TransportTarget } from '.
 export interface NodeTcpOptions {
   /** Milliseconds for the IPv6/IPv4 race before trying the next address family. */
   autoSelectFamilyAttemptTimeout?: number;
+  /** How names are resolved (net.connect's `lookup`); the system resolver by default. */
+  lookup?: net.LookupFunction;
 }
 
 export function nodeTcpTransport(options: NodeTcpOptions = {}): Transport {
@@ -26,6 +28,7 @@ function connectTcp(
     noDelay: true,
     autoSelectFamily: true,
     autoSelectFamilyAttemptTimeout: options.autoSelectFamilyAttemptTimeout ?? 250,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   });
 
   socket.on('connect', () => events.open());
