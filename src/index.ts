@@ -54,5 +54,11 @@ export type {
   Transport,
   TransportTarget,
   TransportErrorCode,
+  TransportErrorOptions,
 } from './net/transport.js';
 export { nodeTcpTransport } from './net/node-tcp.js';
+export { websockifyTransport } from './net/websockify.js';
+export type { WebsockifyOptions } from './net/websockify.js';
+export { wispTransport } from './net/wisp.js';
+export type { WispOptions, WispStats, WispTransport } from './net/wisp.js';
+export type { WebSocketConstructor, WebSocketLike } from './net/websocket-like.js';
