@@ -1,7 +1,7 @@
 // The Wisp server from @mercuryworkshop/wisp-js, a server nobody here wrote, run in the test
 // process on 127.0.0.1. Its options are module-wide, so one test file configures it once:
 // loopback destinations allowed (the test servers live there), and a resolver that knows
-// only `localhost`, so no test sends a DNS query anywhere.
+// only test names, so no test sends a DNS query anywhere.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,7 +15,7 @@ export interface WispJsServer {
 }
 
 async function testResolver(host: string): Promise<string> {
-  if (host === 'localhost') return '127.0.0.1';
+  if (host === 'localhost' || host === 'origin.test') return '127.0.0.1';
   throw Object.assign(new Error(`test resolver: no such host ${host}`), { code: 'ENOTFOUND' });
 }
 
