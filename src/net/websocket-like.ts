@@ -43,3 +43,9 @@ export function describeClose(event: { code?: number; reason?: string }): string
   const code = event.code ?? 1006;
   return event.reason ? `${code} ${event.reason}` : `${code}`;
 }
+
+/** What an 'error' event says, where the implementation says anything (browsers do not). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : '';
+}

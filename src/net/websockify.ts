@@ -10,6 +10,7 @@ import { HeldChunks } from './held-chunks.js';
 import { CLOSE_CODE_BASE, closeReasonError } from './wisp-reasons.js';
 import {
   describeClose,
+  errorText,
   messageBytes,
   webSocketClass,
   type WebSocketConstructor,
@@ -177,7 +178,8 @@ class WebsockifyConnection implements Connection {
     if (code > CLOSE_CODE_BASE && code < CLOSE_CODE_BASE + 256) {
       return closeReasonError(code - CLOSE_CODE_BASE, { target: this.target, via: this.#via, unconfirmed });
     }
-    const where = `${this.target.host}:${this.target.port} via ${this.#via}`;
+    const said = errorText(this.#lastError);
+    const where = `${this.target.host}:${this.target.port} via ${this.#via}${said ? `, ${said}` : ''}`;
     const cause = this.#lastError === undefined ? {} : { cause: this.#lastError };
     if (!this.#opened) {
       return new TransportError(

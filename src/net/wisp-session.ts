@@ -20,6 +20,7 @@ import {
 import { WispStream, type StreamHost } from './wisp-stream.js';
 import {
   describeClose,
+  errorText,
   messageBytes,
   type WebSocketConstructor,
   type WebSocketLike,
@@ -153,7 +154,8 @@ export class WispSession implements StreamHost {
     if (!this.#opened && this.#offeredV2 && this.settings.version === 'auto') {
       return this.#connect(false);
     }
-    const how = `close ${describeClose(event)}`;
+    const said = errorText(lastError);
+    const how = `close ${describeClose(event)}${said ? `, ${said}` : ''}`;
     const what = this.#opened
       ? `lost the WebSocket to the Wisp proxy (${how})`
       : `could not open a WebSocket to the Wisp proxy (${how})`;
