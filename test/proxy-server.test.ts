@@ -16,7 +16,14 @@ import {
   type WispOptions,
 } from '../src/index.js';
 import { encodeConnect, encodeData, PACKET } from '../src/net/wisp-packets.js';
-import { formatJson, formatText, startProxy, type ProxyLogEntry, type ProxyOptions, type RunningProxy } from '../src/proxy/index.js';
+import {
+  formatJson,
+  formatText,
+  startProxy,
+  type ProxyLogEntry,
+  type ProxyOptions,
+  type RunningProxy,
+} from '../src/proxy/index.js';
 import { parseProxyArgs } from '../src/cli/proxy-command.js';
 import { block, bigBodySha, MB, startOrigins, type Origins } from './support/origins.js';
 import { rawServer, response } from './support/raw-server.js';
@@ -46,7 +53,10 @@ async function setup(options: ProxyOptions = {}, transport?: (url: string) => Tr
 }
 
 async function failure(curl: CurlClient, url: string, init?: RequestInit): Promise<CurlError> {
-  const error = await curl.fetch(url, init).then(() => null, (e: unknown) => e);
+  const error = await curl.fetch(url, init).then(
+    () => null,
+    (e: unknown) => e,
+  );
   const cause = (error as TypeError | null)?.cause ?? (error as CurlError);
   expect(cause).toBeInstanceOf(CurlError);
   return cause as CurlError;
@@ -63,14 +73,18 @@ describe('authentication', () => {
       expect(refused.code).toBe('CURLE_COULDNT_CONNECT');
       expect((refused.cause as TransportError).message).toMatch(/could not open a WebSocket.*401/);
 
-      const withToken = await loadCurl({ transport: wispTransport({ url: `${proxy.url}?token=s3cret`, WebSocket }) });
+      const withToken = await loadCurl({
+        transport: wispTransport({ url: `${proxy.url}?token=s3cret`, WebSocket }),
+      });
       expect(await text(withToken, `${origins.http.url}/b`)).toContain('"/b"');
 
       const viaHeader = new WebSocket(proxy.url, { headers: { Authorization: 'Bearer s3cret' } });
       await new Promise((resolve, reject) => viaHeader.once('open', resolve).once('error', reject));
       viaHeader.close();
       const wrong = new WebSocket(proxy.url, { headers: { Authorization: 'Bearer nope' } });
-      await expect(new Promise((resolve, reject) => wrong.once('open', resolve).once('error', reject))).rejects.toThrow(/401/);
+      await expect(
+        new Promise((resolve, reject) => wrong.once('open', resolve).once('error', reject)),
+      ).rejects.toThrow(/401/);
     } finally {
       await close();
     }
@@ -84,15 +98,27 @@ describe('authentication', () => {
       const alice = await through({ username: 'alice', password: 'wonderland' });
       expect(await text(alice, `${origins.http.url}/alice`)).toContain('"/alice"');
 
-      const wrong = await failure(await through({ username: 'alice', password: 'x' }), `${origins.http.url}/`);
+      const wrong = await failure(
+        await through({ username: 'alice', password: 'x' }),
+        `${origins.http.url}/`,
+      );
       expect(wrong.code).toBe('CURLE_COULDNT_CONNECT');
-      expect(wrong.cause).toMatchObject({ code: 'EACCES', message: expect.stringContaining('refused the username or password') });
+      expect(wrong.cause).toMatchObject({
+        code: 'EACCES',
+        message: expect.stringContaining('refused the username or password'),
+      });
 
       const missing = await failure(await through({}), `${origins.http.url}/`);
-      expect(missing.cause).toMatchObject({ code: 'EACCES', message: expect.stringContaining('requires a password') });
+      expect(missing.cause).toMatchObject({
+        code: 'EACCES',
+        message: expect.stringContaining('requires a password'),
+      });
 
       // A v1 client cannot authenticate at all: turned away at the upgrade.
-      const v1 = await failure(await through({ version: 1, password: 'wonderland' }), `${origins.http.url}/`);
+      const v1 = await failure(
+        await through({ version: 1, password: 'wonderland' }),
+        `${origins.http.url}/`,
+      );
       expect((v1.cause as TransportError).message).toMatch(/401/);
     } finally {
       await close();
@@ -108,11 +134,21 @@ describe('limits', () => {
     const { curl, close } = await setup({ maxStreamsPerConnection: 2 });
     try {
       const session = curl.session({ maxHostConnections: 3 });
-      const results = await Promise.all([1, 2, 3].map((i) => session.fetch(`${slow.url}/${i}`).then((r) => r.text(), (e: TypeError) => e.cause as CurlError)));
+      const results = await Promise.all(
+        [1, 2, 3].map((i) =>
+          session.fetch(`${slow.url}/${i}`).then(
+            (r) => r.text(),
+            (e: TypeError) => e.cause as CurlError,
+          ),
+        ),
+      );
       const failed = results.filter((r): r is CurlError => r instanceof CurlError);
       expect(results.filter((r) => r === 'slow')).toHaveLength(2);
       expect(failed).toHaveLength(1);
-      expect(failed[0]!.cause).toMatchObject({ code: 'EBUSY', message: expect.stringContaining('throttled') });
+      expect(failed[0]!.cause).toMatchObject({
+        code: 'EBUSY',
+        message: expect.stringContaining('throttled'),
+      });
       session.close();
     } finally {
       await close();
@@ -122,15 +158,29 @@ describe('limits', () => {
 
   it('turns away connections beyond the per-client limit', async () => {
     const slow = await rawServer([[{ wait: 300 }, response('200 OK', [], 'slow')]]);
-    const { curl, logs, close } = await setup({ maxConnectionsPerClient: 1 }, (url) => websockifyTransport({ url, WebSocket }));
+    const { curl, logs, close } = await setup({ maxConnectionsPerClient: 1 }, (url) =>
+      websockifyTransport({ url, WebSocket }),
+    );
     try {
       const session = curl.session({ maxHostConnections: 2 });
-      const results = await Promise.all([1, 2].map((i) => session.fetch(`${slow.url}/${i}`).then((r) => r.text(), (e: TypeError) => e.cause as CurlError)));
+      const results = await Promise.all(
+        [1, 2].map((i) =>
+          session.fetch(`${slow.url}/${i}`).then(
+            (r) => r.text(),
+            (e: TypeError) => e.cause as CurlError,
+          ),
+        ),
+      );
       expect(results.filter((r) => r === 'slow')).toHaveLength(1);
       const failed = results.find((r): r is CurlError => r instanceof CurlError)!;
       expect(failed.code).toBe('CURLE_COULDNT_CONNECT');
       expect((failed.cause as TransportError).message).toMatch(/429/);
-      expect(logs).toContainEqual(expect.objectContaining({ kind: 'connection', refused: expect.stringContaining('over 1 connections') }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          kind: 'connection',
+          refused: expect.stringContaining('over 1 connections'),
+        }),
+      );
       session.close();
     } finally {
       await close();
@@ -143,8 +193,13 @@ describe('limits', () => {
     const { curl, logs, close } = await setup({ idleTimeout: 200 });
     try {
       const error = await failure(curl, `${silent.url}/`);
-      expect(error.cause).toMatchObject({ code: 'ETIMEDOUT', message: expect.stringContaining('idle') });
-      expect(logs).toContainEqual(expect.objectContaining({ kind: 'stream', closed: 'idle for 200 ms', reason: 0x47 }));
+      expect(error.cause).toMatchObject({
+        code: 'ETIMEDOUT',
+        message: expect.stringContaining('idle'),
+      });
+      expect(logs).toContainEqual(
+        expect.objectContaining({ kind: 'stream', closed: 'idle for 200 ms', reason: 0x47 }),
+      );
     } finally {
       await close();
       await silent.close();
@@ -156,7 +211,9 @@ describe('limits', () => {
     try {
       const response = await curl.fetch(`${origins.http.url}/big?mb=4`);
       await expect(response.arrayBuffer()).rejects.toThrow();
-      expect(logs).toContainEqual(expect.objectContaining({ closed: `over the byte limit of ${MB}`, reason: 0x49 }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({ closed: `over the byte limit of ${MB}`, reason: 0x49 }),
+      );
     } finally {
       await close();
     }
@@ -166,13 +223,22 @@ describe('limits', () => {
 describe('flow control', () => {
   it('never lets a client send past its CONTINUE credit (a 2-packet buffer, 8 MiB up)', async () => {
     for (const version of [2, 1] as const) {
-      const { curl, logs, close } = await setup({ wispBuffer: 2 }, (url) => wispTransport({ url, WebSocket, version }));
+      const { curl, logs, close } = await setup({ wispBuffer: 2 }, (url) =>
+        wispTransport({ url, WebSocket, version }),
+      );
       try {
         let sent = 0;
         const body = new ReadableStream<Uint8Array>({
-          pull: (controller) => (sent === 8 ? controller.close() : controller.enqueue(block(sent++))),
+          pull: (controller) =>
+            sent === 8 ? controller.close() : controller.enqueue(block(sent++)),
         });
-        const got = await (await curl.fetch(`${origins.http.url}/upload`, { method: 'PUT', body, duplex: 'half' } as RequestInit)).json();
+        const got = await (
+          await curl.fetch(`${origins.http.url}/upload`, {
+            method: 'PUT',
+            body,
+            duplex: 'half',
+          } as RequestInit)
+        ).json();
         expect(got).toMatchObject({ bytes: 8 * MB, sha: bigBodySha(8) });
         expect(logs.filter((e) => e.kind === 'stream' && e.reason === 0x49)).toEqual([]);
       } finally {
@@ -196,7 +262,9 @@ describe('flow control', () => {
       ws.send(encodeConnect(7, '127.0.0.1', listener.port));
       for (let i = 0; i < 3; i++) ws.send(encodeData(7, new Uint8Array(10)));
       await expect.poll(() => closes, { timeout: 5000 }).toEqual([0x49]);
-      expect(logs).toContainEqual(expect.objectContaining({ closed: 'the client sent more than its CONTINUE credit' }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({ closed: 'the client sent more than its CONTINUE credit' }),
+      );
       ws.close();
     } finally {
       await close();
@@ -209,7 +277,9 @@ describe('logs', () => {
   it('writes one entry per stream: who, where, bytes both ways, why it closed', async () => {
     const { curl, logs, close } = await setup();
     const body = 'x'.repeat(1000);
-    await (await curl.fetch(`http://origin.test:${origins.http.port}/logged`, { method: 'POST', body })).text();
+    await (
+      await curl.fetch(`http://origin.test:${origins.http.port}/logged`, { method: 'POST', body })
+    ).text();
     await close();
     const streams = logs.filter((e) => e.kind === 'stream');
     expect(streams).toHaveLength(1);
@@ -224,7 +294,11 @@ describe('logs', () => {
     if (entry.kind !== 'stream') throw new Error('not a stream entry');
     expect(entry.up).toBeGreaterThan(1000);
     expect(entry.down).toBeGreaterThan(0);
-    expect(formatText(entry)).toMatch(new RegExp(`127\\.0\\.0\\.1 wisp-v2#1 origin\\.test:${origins.http.port} \\[127\\.0\\.0\\.1\\] up \\d+ down \\d+ \\d+ ms: `));
+    expect(formatText(entry)).toMatch(
+      new RegExp(
+        `127\\.0\\.0\\.1 wisp-v2#1 origin\\.test:${origins.http.port} \\[127\\.0\\.0\\.1\\] up \\d+ down \\d+ \\d+ ms: `,
+      ),
+    );
     expect(JSON.parse(formatJson(entry))).toEqual(entry);
   });
 });
@@ -254,10 +328,14 @@ describe('connections', () => {
     const started = performance.now();
     await proxy.close();
     expect(performance.now() - started).toBeLessThan(3000);
-    await expect(reader.read().then(async function drain(r): Promise<unknown> {
-      return r.done ? r : reader.read().then(drain);
-    })).rejects.toThrow();
-    expect(logs).toContainEqual(expect.objectContaining({ kind: 'stream', closed: 'proxy shutting down', reason: 0x02 }));
+    await expect(
+      reader.read().then(async function drain(r): Promise<unknown> {
+        return r.done ? r : reader.read().then(drain);
+      }),
+    ).rejects.toThrow();
+    expect(logs).toContainEqual(
+      expect.objectContaining({ kind: 'stream', closed: 'proxy shutting down', reason: 0x02 }),
+    );
     const late = await failure(curl, `${origins.http.url}/late`);
     expect(late.code).toBe('CURLE_COULDNT_CONNECT');
   });
@@ -265,10 +343,29 @@ describe('connections', () => {
 
 describe('the proxy command', () => {
   it('maps flags onto options', () => {
-    const { options, log } = parseProxyArgs([
-      '--port', '0', '--allow', 'loopback,private', '--ports', '80,443,8000-8100', '--deny-host', '*.evil.test',
-      '--allow-host', 'a.test', '--user', 'alice:pa:ss', '--max-streams', '4', '--idle-timeout', '1000', '--log', 'json',
-    ], { LIBCURL_WASM_PROXY_TOKEN: 'tok' });
+    const { options, log } = parseProxyArgs(
+      [
+        '--port',
+        '0',
+        '--allow',
+        'loopback,private',
+        '--ports',
+        '80,443,8000-8100',
+        '--deny-host',
+        '*.evil.test',
+        '--allow-host',
+        'a.test',
+        '--user',
+        'alice:pa:ss',
+        '--max-streams',
+        '4',
+        '--idle-timeout',
+        '1000',
+        '--log',
+        'json',
+      ],
+      { LIBCURL_WASM_PROXY_TOKEN: 'tok' },
+    );
     expect(options).toMatchObject({
       port: 0,
       allow: ['loopback', 'private'],
@@ -287,13 +384,30 @@ describe('the proxy command', () => {
   });
 
   it('serves from the command line, logs JSON, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['dist/cli/main.js', 'proxy', '--port', '0', '--allow', 'loopback', '--ports', 'any', '--log', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        'dist/cli/main.js',
+        'proxy',
+        '--port',
+        '0',
+        '--allow',
+        'loopback',
+        '--ports',
+        'any',
+        '--log',
+        'json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       const line = await Promise.race([
-        new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+        new Promise<string>((resolve) =>
+          createInterface({ input: child.stdout }).once('line', resolve),
+        ),
         exited.then((code) => Promise.reject(new Error(`proxy exited with ${code}: ${stderr}`))),
       ]);
       const url = /Wisp at (\S+),/.exec(line)![1]!;
@@ -301,8 +415,13 @@ describe('the proxy command', () => {
       expect(await text(curl, `${origins.http.url}/cli`)).toContain('"/cli"');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      const entries = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      expect(entries).toContainEqual(expect.objectContaining({ kind: 'stream', target: `127.0.0.1:${origins.http.port}` }));
+      const entries = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(entries).toContainEqual(
+        expect.objectContaining({ kind: 'stream', target: `127.0.0.1:${origins.http.port}` }),
+      );
       expect(stderr).toContain('SIGTERM, closing');
     } finally {
       child.kill('SIGKILL');

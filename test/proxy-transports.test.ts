@@ -3,7 +3,12 @@
 // an unknown name is CURLE_COULDNT_RESOLVE_HOST here. Loopback destinations are allowed for
 // these tests (allow: ['loopback']); every rule that refuses is tested in proxy-rules.
 import { WebSocket } from 'ws';
-import { websockifyTransport, wispTransport, type Transport, type WispTransport } from '../src/index.js';
+import {
+  websockifyTransport,
+  wispTransport,
+  type Transport,
+  type WispTransport,
+} from '../src/index.js';
 import { startProxy, type ProxyOptions } from '../src/proxy/index.js';
 import { testLookup } from './support/test-lookup.js';
 import { transportSuite } from './support/transport-suite.js';
@@ -30,6 +35,15 @@ function through(make: (url: string) => Transport) {
   };
 }
 
-transportSuite('libcurl-wasm proxy, Wisp v2', through((url) => wispTransport({ url, WebSocket })));
-transportSuite('libcurl-wasm proxy, Wisp v1', through((url) => wispTransport({ url, WebSocket, version: 1 })));
-transportSuite('libcurl-wasm proxy, websockify path', through((url) => websockifyTransport({ url, WebSocket })));
+transportSuite(
+  'libcurl-wasm proxy, Wisp v2',
+  through((url) => wispTransport({ url, WebSocket })),
+);
+transportSuite(
+  'libcurl-wasm proxy, Wisp v1',
+  through((url) => wispTransport({ url, WebSocket, version: 1 })),
+);
+transportSuite(
+  'libcurl-wasm proxy, websockify path',
+  through((url) => websockifyTransport({ url, WebSocket })),
+);

@@ -11,7 +11,11 @@ transportSuite('websockify (python3-websockify)', {
   start: async () => {
     const server = await startWebsockify();
     return {
-      transport: websockifyTransport({ url: `ws://127.0.0.1:${server.port}/`, target: server.target, WebSocket }),
+      transport: websockifyTransport({
+        url: `ws://127.0.0.1:${server.port}/`,
+        target: server.target,
+        WebSocket,
+      }),
       close: server.close,
     };
   },

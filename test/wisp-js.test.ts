@@ -41,8 +41,13 @@ it('speaks v2 with a v2 server and v1 with a v1 server, on one WebSocket each', 
       server.setVersion(version);
       const transport = wispTransport({ url: server.url, WebSocket });
       const curl = await loadCurl({ transport });
-      await Promise.all([1, 2, 3].map(async () => expect(await (await curl.fetch(origin.url)).text()).toBe('ok')));
-      expect(transport.stats()).toMatchObject({ sessions: 1, current: { version, state: 'ready' } });
+      await Promise.all(
+        [1, 2, 3].map(async () => expect(await (await curl.fetch(origin.url)).text()).toBe('ok')),
+      );
+      expect(transport.stats()).toMatchObject({
+        sessions: 1,
+        current: { version, state: 'ready' },
+      });
       transport.close();
     }
   } finally {

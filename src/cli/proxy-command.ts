@@ -1,7 +1,13 @@
 // `libcurl-wasm proxy`: the proxy server from the command line. Flags map one to one onto
 // startProxy's options; logs go to stderr, one line per stream, as text or JSON.
 import { parseArgs } from 'node:util';
-import { formatJson, formatText, startProxy, type AddressCategory, type ProxyOptions } from '../proxy/index.js';
+import {
+  formatJson,
+  formatText,
+  startProxy,
+  type AddressCategory,
+  type ProxyOptions,
+} from '../proxy/index.js';
 
 export const PROXY_USAGE = `usage: libcurl-wasm proxy [flags]
 
@@ -56,18 +62,24 @@ export interface ProxyCommand {
 function number(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`--${flag}: "${text}" is not a number`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`--${flag}: "${text}" is not a number`);
   return value;
 }
 
-const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const list = (values: string[] | undefined) =>
+  values
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export function parsePorts(text: string): ProxyOptions['ports'] {
   if (text === 'any') return 'any';
   return text.split(',').map((part) => {
     const [from, to] = part.split('-').map((n) => Number(n.trim()));
     const valid = (n: number | undefined) => Number.isInteger(n) && n! >= 1 && n! <= 65535;
-    if (!valid(from) || (to !== undefined && !valid(to))) throw new RangeError(`--ports: "${part}" is not a port or range`);
+    if (!valid(from) || (to !== undefined && !valid(to)))
+      throw new RangeError(`--ports: "${part}" is not a port or range`);
     return to === undefined ? from! : [from!, to];
   });
 }
@@ -84,10 +96,14 @@ function users(entries: string[] | undefined): Record<string, string> | undefine
 }
 
 /** The flags as startProxy options; throws a RangeError or TypeError for a bad flag. */
-export function parseProxyArgs(args: string[], env: Record<string, string | undefined> = {}): ProxyCommand {
+export function parseProxyArgs(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): ProxyCommand {
   const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
   const log = values.log ?? 'text';
-  if (log !== 'text' && log !== 'json' && log !== 'none') throw new RangeError(`--log: "${log}" is not text, json or none`);
+  if (log !== 'text' && log !== 'json' && log !== 'none')
+    throw new RangeError(`--log: "${log}" is not text, json or none`);
   const options: ProxyOptions = {
     host: values.host ?? '127.0.0.1',
     port: number('port', values.port) ?? 8080,
@@ -96,7 +112,9 @@ export function parseProxyArgs(args: string[], env: Record<string, string | unde
     ...(values.ports && { ports: parsePorts(values.ports) }),
     ...(values['allow-host'] && { allowHosts: list(values['allow-host']) }),
     ...(values['deny-host'] && { denyHosts: list(values['deny-host']) }),
-    ...((values.token ?? env.LIBCURL_WASM_PROXY_TOKEN) && { token: values.token ?? env.LIBCURL_WASM_PROXY_TOKEN }),
+    ...((values.token ?? env.LIBCURL_WASM_PROXY_TOKEN) && {
+      token: values.token ?? env.LIBCURL_WASM_PROXY_TOKEN,
+    }),
     ...(values.user && { users: users(values.user) }),
     maxStreamsPerConnection: number('max-streams', values['max-streams']),
     maxConnectionsPerClient: number('max-connections', values['max-connections']),
@@ -115,11 +133,16 @@ export async function proxyCommand(args: string[]): Promise<number> {
     return 0;
   }
   const format = command.log === 'json' ? formatJson : formatText;
-  const log = command.log === 'none' ? undefined : (entry: Parameters<typeof format>[0]) => {
-    process.stderr.write(`${format(entry)}\n`);
-  };
+  const log =
+    command.log === 'none'
+      ? undefined
+      : (entry: Parameters<typeof format>[0]) => {
+          process.stderr.write(`${format(entry)}\n`);
+        };
   const proxy = await startProxy({ ...command.options, ...(log && { log }) });
-  console.log(`libcurl-wasm proxy: Wisp at ${proxy.url}, websockify-style at ${proxy.url}HOST:PORT`);
+  console.log(
+    `libcurl-wasm proxy: Wisp at ${proxy.url}, websockify-style at ${proxy.url}HOST:PORT`,
+  );
 
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

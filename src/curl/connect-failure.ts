@@ -25,7 +25,11 @@ export function connectFailureError(
 
   const cause = { cause: failure.error };
   if (failure.resolve) {
-    return new CurlError(CURLE.COULDNT_RESOLVE_HOST, `Could not resolve host: ${failure.host}`, cause);
+    return new CurlError(
+      CURLE.COULDNT_RESOLVE_HOST,
+      `Could not resolve host: ${failure.host}`,
+      cause,
+    );
   }
   if (code === CURLE.COULDNT_CONNECT) return null;
   const where = `${failure.host} port ${failure.port}`;

@@ -11,13 +11,19 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
   // Browsers and `ws` hand different event classes; each listener narrows what it reads.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: any) => void): void;
+  addEventListener(
+    type: 'open' | 'message' | 'close' | 'error',
+    listener: (event: any) => void,
+  ): void;
   /** `ws` only: stop reading from the network (browsers cannot). */
   pause?(): void;
   resume?(): void;
 }
 
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
 
 export const OPEN = 1;
 
@@ -34,7 +40,8 @@ export function webSocketClass(given: WebSocketConstructor | undefined): WebSock
 /** A message's bytes, whatever form the implementation delivered them in. */
 export function messageBytes(data: unknown): Uint8Array | null {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return null;
 }
 

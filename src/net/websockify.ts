@@ -46,7 +46,8 @@ export function websockifyTransport(options: WebsockifyOptions): Transport {
   const base = new URL(options.url);
   const settings: Settings = {
     WebSocket: webSocketClass(options.WebSocket),
-    urlFor: (target) => new URL(options.target?.(target.host, target.port, base) ?? defaultPath(base, target)),
+    urlFor: (target) =>
+      new URL(options.target?.(target.host, target.port, base) ?? defaultPath(base, target)),
     protocols: options.protocols ?? ['binary'],
     openTimeout: options.openTimeout ?? 30_000,
     highWaterMark: options.highWaterMark ?? 64 * 1024,
@@ -115,7 +116,10 @@ class WebsockifyConnection implements Connection {
 
   resume(): void {
     this.#paused = false;
-    this.#held.release((chunk) => this.events.data(chunk), () => !this.#paused && !this.#done);
+    this.#held.release(
+      (chunk) => this.events.data(chunk),
+      () => !this.#paused && !this.#done,
+    );
     if (this.#paused) return;
     this.#socket.resume?.();
     if (this.#endHeld && this.#held.bytes === 0) this.#end();
@@ -135,7 +139,9 @@ class WebsockifyConnection implements Connection {
       this.#opened = true;
       this.#emit('open');
     });
-    this.#socket.addEventListener('message', (event: { data: unknown }) => this.#receive(event.data));
+    this.#socket.addEventListener('message', (event: { data: unknown }) =>
+      this.#receive(event.data),
+    );
     this.#socket.addEventListener('error', (event: { error?: unknown; message?: string }) => {
       this.#lastError = event.error ?? event.message;
     });
@@ -176,10 +182,15 @@ class WebsockifyConnection implements Connection {
     const code = event.code ?? 1006;
     const unconfirmed = !this.#received;
     if (code > CLOSE_CODE_BASE && code < CLOSE_CODE_BASE + 256) {
-      return closeReasonError(code - CLOSE_CODE_BASE, { target: this.target, via: this.#via, unconfirmed });
+      return closeReasonError(code - CLOSE_CODE_BASE, {
+        target: this.target,
+        via: this.#via,
+        unconfirmed,
+      });
     }
     const said = errorText(this.#lastError);
-    const where = `${this.target.host}:${this.target.port} via ${this.#via}${said ? `, ${said}` : ''}`;
+    const detail = said ? `, ${said}` : '';
+    const where = `${this.target.host}:${this.target.port} via ${this.#via}${detail}`;
     const cause = this.#lastError === undefined ? {} : { cause: this.#lastError };
     if (!this.#opened) {
       return new TransportError(
@@ -188,7 +199,9 @@ class WebsockifyConnection implements Connection {
         { ...cause, connectFailure: true },
       );
     }
-    const text = unconfirmed ? 'the proxy closed the stream before any data came' : 'the proxy closed the stream';
+    const text = unconfirmed
+      ? 'the proxy closed the stream before any data came'
+      : 'the proxy closed the stream';
     return new TransportError('ECONNRESET', `${text} (${where}, close ${describeClose(event)})`, {
       ...cause,
       connectFailure: unconfirmed,
@@ -199,9 +212,13 @@ class WebsockifyConnection implements Connection {
     if (this.#done) return;
     const where = `${this.target.host}:${this.target.port} via ${this.#via}`;
     this.events.error(
-      new TransportError('ETIMEDOUT', `the proxy's WebSocket did not open within ${ms} ms (${where})`, {
-        connectFailure: true,
-      }),
+      new TransportError(
+        'ETIMEDOUT',
+        `the proxy's WebSocket did not open within ${ms} ms (${where})`,
+        {
+          connectFailure: true,
+        },
+      ),
     );
     this.destroy();
     this.events.close();

@@ -2,7 +2,13 @@
 // Every packet is one binary WebSocket message: type (u8), stream id (u32), payload; all
 // integers little-endian; stream 0 is the connection itself.
 
-export const PACKET = { CONNECT: 0x01, DATA: 0x02, CONTINUE: 0x03, CLOSE: 0x04, INFO: 0x05 } as const;
+export const PACKET = {
+  CONNECT: 0x01,
+  DATA: 0x02,
+  CONTINUE: 0x03,
+  CLOSE: 0x04,
+  INFO: 0x05,
+} as const;
 
 export const STREAM_TYPE = { TCP: 0x01, UDP: 0x02 } as const;
 
@@ -60,7 +66,11 @@ export function encodePacket(type: number, stream: number, payload: Uint8Array):
 /** The packet in `bytes`, or null when it is too short to be one. */
 export function decodePacket(bytes: Uint8Array): Packet | null {
   if (bytes.length < HEADER) return null;
-  return { type: bytes[0]!, stream: view(bytes).getUint32(1, true), payload: bytes.subarray(HEADER) };
+  return {
+    type: bytes[0]!,
+    stream: view(bytes).getUint32(1, true),
+    payload: bytes.subarray(HEADER),
+  };
 }
 
 export function encodeConnect(stream: number, host: string, port: number): Uint8Array {
@@ -126,7 +136,7 @@ export function encodeInfo(info: Info): Uint8Array {
 export function decodeInfo(payload: Uint8Array): Info | null {
   if (payload.length < 2) return null;
   const extensions: Extension[] = [];
-  for (let at = 2; at < payload.length; ) {
+  for (let at = 2; at < payload.length;) {
     if (at + 5 > payload.length) return null;
     const length = view(payload).getUint32(at + 1, true);
     if (at + 5 + length > payload.length) return null;

@@ -33,7 +33,11 @@ interface Meaning {
 
 const MEANINGS: Record<number, Meaning> = {
   [CLOSE_REASON.UNSPECIFIED]: { code: 'ECONNRESET', text: 'closed by the proxy', connect: false },
-  [CLOSE_REASON.NETWORK_ERROR]: { code: 'ECONNRESET', text: 'network error at the proxy', connect: false },
+  [CLOSE_REASON.NETWORK_ERROR]: {
+    code: 'ECONNRESET',
+    text: 'network error at the proxy',
+    connect: false,
+  },
   [CLOSE_REASON.INCOMPATIBLE_EXTENSIONS]: {
     code: 'ECONNABORTED',
     text: 'the proxy found our protocol extensions incompatible',
@@ -45,7 +49,11 @@ const MEANINGS: Record<number, Meaning> = {
     connect: true,
   },
   [CLOSE_REASON.UNREACHABLE]: { code: 'EHOSTUNREACH', text: 'host unreachable', connect: true },
-  [CLOSE_REASON.CONNECT_TIMEOUT]: { code: 'ETIMEDOUT', text: 'connection timed out', connect: true },
+  [CLOSE_REASON.CONNECT_TIMEOUT]: {
+    code: 'ETIMEDOUT',
+    text: 'connection timed out',
+    connect: true,
+  },
   [CLOSE_REASON.REFUSED]: { code: 'ECONNREFUSED', text: 'connection refused', connect: true },
   [CLOSE_REASON.TRANSFER_TIMEOUT]: {
     code: 'ETIMEDOUT',

@@ -172,7 +172,8 @@ export class WispSession implements StreamHost {
     const stream = this.#streams.get(packet.stream);
     if (!stream) return;
     if (packet.type === PACKET.DATA) stream.onData(packet.payload);
-    else if (packet.type === PACKET.CONTINUE) stream.onContinue(decodeContinue(packet.payload) ?? 0);
+    else if (packet.type === PACKET.CONTINUE)
+      stream.onContinue(decodeContinue(packet.payload) ?? 0);
     else if (packet.type === PACKET.CLOSE) stream.onClose(decodeClose(packet.payload));
   }
 
@@ -247,7 +248,9 @@ export class WispSession implements StreamHost {
   }
 
   #protocolError(message: string): void {
-    const error = new TransportError('EPROTO', `${message} (${this.via})`, { connectFailure: true });
+    const error = new TransportError('EPROTO', `${message} (${this.via})`, {
+      connectFailure: true,
+    });
     this.#fail(() => error);
   }
 
@@ -294,6 +297,8 @@ export class WispSession implements StreamHost {
 
 function withCause(error: TransportError, cause: unknown): TransportError {
   if (cause === undefined) return error;
-  return new TransportError(error.code, error.message, { cause, connectFailure: error.connectFailure });
+  return new TransportError(error.code, error.message, {
+    cause,
+    connectFailure: error.connectFailure,
+  });
 }
-

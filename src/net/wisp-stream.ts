@@ -92,7 +92,10 @@ export class WispStream implements Connection {
   resume(): void {
     this.#paused = false;
     const before = this.#held.bytes;
-    this.#held.release((chunk) => this.events.data(chunk), () => !this.#paused && this.#state !== 'closed');
+    this.#held.release(
+      (chunk) => this.events.data(chunk),
+      () => !this.#paused && this.#state !== 'closed',
+    );
     this.host.noteHeld(this.#held.bytes - before);
     if (this.#endHeld && this.#held.bytes === 0) this.#finish('end');
   }
@@ -127,7 +130,11 @@ export class WispStream implements Connection {
     if (this.#state === 'closed') return;
     if (reason !== CLOSE_REASON.VOLUNTARY || this.#state !== 'open') {
       return this.fail(
-        closeReasonError(reason, { target: this.target, via: this.host.via, unconfirmed: this.#unconfirmed() }),
+        closeReasonError(reason, {
+          target: this.target,
+          via: this.host.via,
+          unconfirmed: this.#unconfirmed(),
+        }),
       );
     }
     // Bytes held for a paused reader go first; the end follows them on resume.
@@ -170,9 +177,13 @@ export class WispStream implements Connection {
     this.host.send(encodeClose(this.id, CLOSE_REASON.VOLUNTARY));
     const where = `${this.target.host}:${this.target.port} via ${this.host.via}`;
     this.fail(
-      new TransportError('ETIMEDOUT', `the proxy did not confirm the stream within ${ms} ms (${where})`, {
-        connectFailure: true,
-      }),
+      new TransportError(
+        'ETIMEDOUT',
+        `the proxy did not confirm the stream within ${ms} ms (${where})`,
+        {
+          connectFailure: true,
+        },
+      ),
     );
   }
 

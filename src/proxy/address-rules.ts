@@ -116,5 +116,11 @@ export function inCidr(ip: IpAddress, cidr: string): boolean {
   const base = parseIp(text!);
   if (!base) return false;
   const width = base.family === 4 ? 32 : 128;
-  return inRange(ip, { prefix: base.bytes, bits: bits === undefined ? width : Number(bits), family: base.family, category: 'reserved', what: '' });
+  return inRange(ip, {
+    prefix: base.bytes,
+    bits: bits === undefined ? width : Number(bits),
+    family: base.family,
+    category: 'reserved',
+    what: '',
+  });
 }

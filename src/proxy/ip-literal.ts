@@ -12,6 +12,9 @@ export interface IpAddress {
   bytes: Uint8Array;
 }
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+
 const PART = /^(0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*)$/i;
 
 function ipv4Part(text: string): number | null {
@@ -56,9 +59,7 @@ export function parseIpv6(text: string): Uint8Array | null {
   let tail: number[] = [];
   const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(body);
   if (dotted) {
-    const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(dotted[2]!)
-      ? dotted[2]!.split('.').map(Number)
-      : null;
+    const v4 = DOTTED_QUAD.test(dotted[2]!) ? dotted[2]!.split('.').map(Number) : null;
     if (!v4) return null;
     tail = [(v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!];
     body = dotted[1]!.endsWith('::') ? dotted[1]! : dotted[1]!.slice(0, -1);

@@ -66,7 +66,8 @@ function categories(allow: AddressCategory[] = []): Set<AddressCategory> {
   for (const category of allow) {
     if (!ADDRESS_CATEGORIES.includes(category)) {
       throw new RangeError(
-        `libcurl-wasm proxy: unknown address category "${category}" (known: ${ADDRESS_CATEGORIES.join(', ')})`,
+        `libcurl-wasm proxy: unknown address category "${category}" ` +
+          `(known: ${ADDRESS_CATEGORIES.join(', ')})`,
       );
     }
   }
@@ -88,8 +89,16 @@ export function settingsFrom(options: ProxyOptions): Settings {
     },
     token: options.token || undefined,
     users: new Map(Object.entries(options.users ?? {})),
-    maxStreamsPerConnection: positive('maxStreamsPerConnection', options.maxStreamsPerConnection, 128),
-    maxConnectionsPerClient: positive('maxConnectionsPerClient', options.maxConnectionsPerClient, 64),
+    maxStreamsPerConnection: positive(
+      'maxStreamsPerConnection',
+      options.maxStreamsPerConnection,
+      128,
+    ),
+    maxConnectionsPerClient: positive(
+      'maxConnectionsPerClient',
+      options.maxConnectionsPerClient,
+      64,
+    ),
     idleTimeout: positive('idleTimeout', options.idleTimeout, 300_000),
     maxStreamBytes: positive('maxStreamBytes', options.maxStreamBytes, Infinity),
     connectTimeout: positive('connectTimeout', options.connectTimeout, 10_000),

@@ -14,7 +14,10 @@ export interface RelaySink {
   failed(reason: number, why: string): void;
 }
 
-export type StreamRecord = Omit<StreamLogEntry, 'kind' | 'time' | 'up' | 'down' | 'ms' | 'closed' | 'reason'>;
+export type StreamRecord = Omit<
+  StreamLogEntry,
+  'kind' | 'time' | 'up' | 'down' | 'ms' | 'closed' | 'reason'
+>;
 
 export function logStream(
   settings: Settings,
@@ -50,7 +53,9 @@ export class Relay {
   ) {
     socket.on('data', (bytes: Buffer) => this.#fromDestination(bytes));
     socket.on('end', () => this.#destinationEnded());
-    socket.on('error', (error) => this.#stop(CLOSE_REASON.NETWORK_ERROR, `destination error: ${error.message}`));
+    socket.on('error', (error) =>
+      this.#stop(CLOSE_REASON.NETWORK_ERROR, `destination error: ${error.message}`),
+    );
     socket.on('close', () => this.#destinationClosed());
     this.#touch();
   }
@@ -107,7 +112,10 @@ export class Relay {
   #touch(): void {
     clearTimeout(this.#idle);
     const ms = this.settings.idleTimeout;
-    this.#idle = setTimeout(() => this.#stop(CLOSE_REASON.TRANSFER_TIMEOUT, `idle for ${ms} ms`), ms);
+    this.#idle = setTimeout(
+      () => this.#stop(CLOSE_REASON.TRANSFER_TIMEOUT, `idle for ${ms} ms`),
+      ms,
+    );
   }
 
   #stop(reason: number, why: string): void {
@@ -121,7 +129,13 @@ export class Relay {
     if (this.#done) return false;
     this.#done = true;
     clearTimeout(this.#idle);
-    logStream(this.settings, this.record, { up: this.up, down: this.down, started: this.started }, why, reason);
+    logStream(
+      this.settings,
+      this.record,
+      { up: this.up, down: this.down, started: this.started },
+      why,
+      reason,
+    );
     return true;
   }
 }

@@ -40,9 +40,15 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
 
 class ProxyServer {
   #http = http.createServer((_request, response) => {
-    response.writeHead(426, { 'Content-Type': 'text/plain' }).end('libcurl-wasm proxy: WebSocket only\n');
+    response
+      .writeHead(426, { 'Content-Type': 'text/plain' })
+      .end('libcurl-wasm proxy: WebSocket only\n');
   });
-  #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE, handleProtocols: pickProtocol });
+  #wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE,
+    handleProtocols: pickProtocol,
+  });
   #sockets = new Set<Socket>();
   #perClient = new Map<string, number>();
   #wisp = new Set<WispServerConnection>();
@@ -72,7 +78,10 @@ class ProxyServer {
     this.#closing = true;
     const listening = new Promise<void>((resolve) => this.#http.close(() => resolve()));
     const sockets = [...this.#all].map(
-      (ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))),
+      (ws) =>
+        new Promise<void>((resolve) =>
+          ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()),
+        ),
     );
     for (const connection of this.#wisp) connection.shutdown();
     for (const ws of this.#websockify) ws.close(1001, 'proxy shutting down');
@@ -93,7 +102,14 @@ class ProxyServer {
     this.#count(client, socket);
     const path = this.settings.path;
     if (url.pathname === path) return this.#serveWisp(request, socket, head, client, url);
-    const upgrade = { request, socket, head, wss: this.#wss, client, track: (ws: WebSocket) => this.#trackWebsockify(ws) };
+    const upgrade = {
+      request,
+      socket,
+      head,
+      wss: this.#wss,
+      client,
+      track: (ws: WebSocket) => this.#trackWebsockify(ws),
+    };
     void serveWebsockify(upgrade, url.pathname.slice(path.length), this.settings);
   }
 
@@ -119,10 +135,20 @@ class ProxyServer {
     return this.settings.users.size > 0 && url.pathname === this.settings.path && offersV2(request);
   }
 
-  #serveWisp(request: http.IncomingMessage, socket: Duplex, head: Buffer, client: string, url: URL): void {
+  #serveWisp(
+    request: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    client: string,
+    url: URL,
+  ): void {
     const needsPassword = !this.#authorised(request, url);
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new WispServerConnection(ws, { address: client, offeredV2: offersV2(request), needsPassword }, this.settings);
+      const connection = new WispServerConnection(
+        ws,
+        { address: client, offeredV2: offersV2(request), needsPassword },
+        this.settings,
+      );
       this.#wisp.add(connection);
       this.#track(ws);
       ws.on('close', () => this.#wisp.delete(connection));
@@ -151,7 +177,13 @@ class ProxyServer {
   }
 
   #reject(socket: Duplex, [status, why]: [number, string], client: string, path: string): void {
-    this.settings.log({ kind: 'connection', time: new Date().toISOString(), client, path, refused: why });
+    this.settings.log({
+      kind: 'connection',
+      time: new Date().toISOString(),
+      client,
+      path,
+      refused: why,
+    });
     const text = `${why}\n`;
     socket.end(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n` +

@@ -38,11 +38,14 @@ export function formatText(entry: ProxyLogEntry): string {
   }
   const who = entry.user ? `${entry.client} (${entry.user})` : entry.client;
   const via = entry.stream === undefined ? entry.protocol : `${entry.protocol}#${entry.stream}`;
-  const where = entry.address && entry.address !== entry.target.replace(/:\d+$/, '')
-    ? `${entry.target} [${entry.address}]`
-    : entry.target;
-  return `${entry.time} ${who} ${via} ${where} up ${entry.up} down ${entry.down} ` +
-    `${entry.ms} ms: ${entry.closed}`;
+  const where =
+    entry.address && entry.address !== entry.target.replace(/:\d+$/, '')
+      ? `${entry.target} [${entry.address}]`
+      : entry.target;
+  return (
+    `${entry.time} ${who} ${via} ${where} up ${entry.up} down ${entry.down} ` +
+    `${entry.ms} ms: ${entry.closed}`
+  );
 }
 
 export function formatJson(entry: ProxyLogEntry): string {

@@ -26,14 +26,16 @@ export type AddressVerdict =
   | { allowed: false; address: string; category: AddressCategory; why: string };
 
 export type TargetVerdict =
-  | { allowed: true; addresses: string[] }
-  | { allowed: false; reason: number; why: string };
+  { allowed: true; addresses: string[] } | { allowed: false; reason: number; why: string };
 
 export const systemLookup: Lookup = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** The decision for one address, in whatever spelling. Null when `text` is not an address. */
-export function judgeAddress(text: string, allow: ReadonlySet<AddressCategory>): AddressVerdict | null {
+export function judgeAddress(
+  text: string,
+  allow: ReadonlySet<AddressCategory>,
+): AddressVerdict | null {
   const ip = parseIp(text);
   if (!ip) return null;
   const address = formatIp(ip);
@@ -45,12 +47,19 @@ export function judgeAddress(text: string, allow: ReadonlySet<AddressCategory>):
 
 const refuse = (reason: number, why: string): TargetVerdict => ({ allowed: false, reason, why });
 
-export async function checkTarget(host: string, port: number, policy: TargetPolicy): Promise<TargetVerdict> {
+export async function checkTarget(
+  host: string,
+  port: number,
+  policy: TargetPolicy,
+): Promise<TargetVerdict> {
   const name = host.toLowerCase().replace(/\.$/, '');
   const invalid = invalidTarget(name, port);
   if (invalid) return refuse(CLOSE_REASON.INVALID, invalid);
   if (!portAllowed(port, policy.ports)) {
-    return refuse(CLOSE_REASON.BLOCKED, `port ${port} is not allowed (${describePorts(policy.ports)})`);
+    return refuse(
+      CLOSE_REASON.BLOCKED,
+      `port ${port} is not allowed (${describePorts(policy.ports)})`,
+    );
   }
   const { denied, named } = checkNameLists(name, policy);
   if (denied) return refuse(CLOSE_REASON.BLOCKED, denied);
@@ -62,7 +71,10 @@ export async function checkTarget(host: string, port: number, policy: TargetPoli
   try {
     addresses = parseIp(name) ? [name] : await policy.lookup(name);
   } catch (error) {
-    return refuse(CLOSE_REASON.UNREACHABLE, `${name} does not resolve (${(error as Error).message})`);
+    return refuse(
+      CLOSE_REASON.UNREACHABLE,
+      `${name} does not resolve (${(error as Error).message})`,
+    );
   }
   return checkAddresses(name, addresses, policy, named);
 }
@@ -78,13 +90,16 @@ function checkAddresses(
   for (const text of addresses) {
     const verdict = judgeAddress(text, policy.allow);
     if (!verdict) continue;
-    const listed = verdict.allowed ? checkAddressLists(parseIp(verdict.address)!, policy, named) : null;
+    const listed = verdict.allowed
+      ? checkAddressLists(parseIp(verdict.address)!, policy, named)
+      : null;
     if (!verdict.allowed) refusals.push(verdict.why);
     else if (listed) refusals.push(listed);
     else allowed.push(verdict.address);
   }
   if (allowed.length > 0) return { allowed: true, addresses: allowed };
-  if (refusals.length === 0) return refuse(CLOSE_REASON.UNREACHABLE, `${name} resolves to no address`);
+  if (refusals.length === 0)
+    return refuse(CLOSE_REASON.UNREACHABLE, `${name} resolves to no address`);
   const shown = parseIp(name) ? refusals[0]! : `${name} resolves to ${refusals[0]}`;
   return refuse(CLOSE_REASON.BLOCKED, shown);
 }
@@ -102,12 +117,16 @@ function invalidTarget(name: string, port: number): string | null {
 
 function portAllowed(port: number, ports: TargetPolicy['ports']): boolean {
   if (ports === 'any') return true;
-  return ports.some((rule) => (typeof rule === 'number' ? rule === port : rule[0] <= port && port <= rule[1]));
+  return ports.some((rule) =>
+    typeof rule === 'number' ? rule === port : rule[0] <= port && port <= rule[1],
+  );
 }
 
 function describePorts(ports: TargetPolicy['ports']): string {
   if (ports === 'any') return 'any';
-  const shown = ports.map((rule) => (typeof rule === 'number' ? `${rule}` : `${rule[0]}-${rule[1]}`));
+  const shown = ports.map((rule) =>
+    typeof rule === 'number' ? `${rule}` : `${rule[0]}-${rule[1]}`,
+  );
   return `allowed: ${shown.join(', ')}`;
 }
 
@@ -122,7 +141,10 @@ function nameMatches(name: string, pattern: string): boolean {
 }
 
 /** The deny list's verdict on the name, and whether the allow list names it. */
-function checkNameLists(name: string, policy: TargetPolicy): { denied: string | null; named: boolean } {
+function checkNameLists(
+  name: string,
+  policy: TargetPolicy,
+): { denied: string | null; named: boolean } {
   const names = (list: readonly string[]) => list.filter((p) => !isAddressPattern(p));
   const denied = names(policy.denyHosts).find((p) => nameMatches(name, p));
   const named = names(policy.allowHosts).some((p) => nameMatches(name, p));
@@ -139,5 +161,7 @@ function checkAddressLists(ip: IpAddress, policy: TargetPolicy, named: boolean):
   const denied = cidrs(policy.denyHosts).find((cidr) => inCidr(ip, cidr));
   if (denied) return `${address} is on the deny list (${denied})`;
   if (policy.allowHosts.length === 0 || named) return null;
-  return cidrs(policy.allowHosts).some((cidr) => inCidr(ip, cidr)) ? null : `${address} is not on the allow list`;
+  return cidrs(policy.allowHosts).some((cidr) => inCidr(ip, cidr))
+    ? null
+    : `${address} is not on the allow list`;
 }

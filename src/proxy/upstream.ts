@@ -27,7 +27,12 @@ function attempt(address: string, port: number, ms: number): Promise<net.Socket>
     const socket = net.connect({ host: address, port, noDelay: true });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new UpstreamError(CLOSE_REASON.CONNECT_TIMEOUT, `connecting to ${address} port ${port} timed out`));
+      reject(
+        new UpstreamError(
+          CLOSE_REASON.CONNECT_TIMEOUT,
+          `connecting to ${address} port ${port} timed out`,
+        ),
+      );
     }, ms);
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -40,7 +40,11 @@ export function parseTargetPath(text: string): { host: string; port: number } | 
 export async function serveWebsockify(upgrade: Upgrade, targetText: string, settings: Settings) {
   const target = parseTargetPath(targetText);
   const started = performance.now();
-  const record: StreamRecord = { client: upgrade.client, protocol: 'websockify', target: targetText };
+  const record: StreamRecord = {
+    client: upgrade.client,
+    protocol: 'websockify',
+    target: targetText,
+  };
   const refuse = (reason: number, why: string) => {
     logStream(settings, record, { up: 0, down: 0, started }, why, reason);
     accept(upgrade, (ws) => ws.close(CLOSE_CODE_BASE + reason, shorten(why)));
@@ -50,7 +54,11 @@ export async function serveWebsockify(upgrade: Upgrade, targetText: string, sett
   const verdict = await checkTarget(target.host, target.port, settings.policy);
   if (!verdict.allowed) return refuse(verdict.reason, `refused: ${verdict.why}`);
   try {
-    const { socket, address } = await connectUpstream(verdict.addresses, target.port, settings.connectTimeout);
+    const { socket, address } = await connectUpstream(
+      verdict.addresses,
+      target.port,
+      settings.connectTimeout,
+    );
     record.address = address;
     accept(upgrade, (ws) => relay(ws, socket, settings, record, started));
   } catch (error) {
@@ -74,24 +82,34 @@ function relay(
   record: StreamRecord,
   started: number,
 ): void {
-  const link = new Relay(socket, settings, {
-    data: (bytes) => {
-      ws.send(bytes, () => ws.bufferedAmount < LOW && link.resume());
-      if (ws.bufferedAmount > HIGH) link.pause();
+  const link = new Relay(
+    socket,
+    settings,
+    {
+      data: (bytes) => {
+        ws.send(bytes, () => ws.bufferedAmount < LOW && link.resume());
+        if (ws.bufferedAmount > HIGH) link.pause();
+      },
+      ended: () => ws.close(1000, 'closed by the destination'),
+      failed: (reason, why) => ws.close(CLOSE_CODE_BASE + reason, shorten(why)),
     },
-    ended: () => ws.close(1000, 'closed by the destination'),
-    failed: (reason, why) => ws.close(CLOSE_CODE_BASE + reason, shorten(why)),
-  }, record, started);
+    record,
+    started,
+  );
 
   ws.on('message', (data: Buffer) => {
     link.write(data, () => link.unflushed < LOW && ws.resume());
     if (link.unflushed > HIGH) ws.pause();
   });
-  ws.on('close', (code: number) => link.close(code === 1001 ? 'proxy shutting down' : 'closed by the client'));
+  ws.on('close', (code: number) =>
+    link.close(code === 1001 ? 'proxy shutting down' : 'closed by the client'),
+  );
   ws.on('error', () => {});
 }
 
 /** Close reasons are limited to 123 bytes. */
 function shorten(text: string): string {
-  return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString()}...`;
+  return Buffer.byteLength(text) <= 123
+    ? text
+    : `${Buffer.from(text).subarray(0, 120).toString()}...`;
 }

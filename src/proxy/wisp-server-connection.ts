@@ -51,15 +51,21 @@ export class WispServerConnection implements StreamOwner {
     private readonly client: WispClient,
     private readonly settings: Settings,
   ) {
-    ws.on('message', (data: Buffer, binary: boolean) => binary && this.#receive(new Uint8Array(data)));
+    ws.on(
+      'message',
+      (data: Buffer, binary: boolean) => binary && this.#receive(new Uint8Array(data)),
+    );
     ws.on('close', () => this.#closed());
     ws.on('error', () => {});
   }
 
   start(): void {
     if (!this.client.offeredV2) return this.#ready();
-    const extensions: Extension[] = [{ id: EXTENSION.STREAM_CONFIRMATION, data: new Uint8Array(0) }];
-    if (this.client.needsPassword) extensions.push({ id: EXTENSION.PASSWORD, data: Uint8Array.of(1) });
+    const extensions: Extension[] = [
+      { id: EXTENSION.STREAM_CONFIRMATION, data: new Uint8Array(0) },
+    ];
+    if (this.client.needsPassword)
+      extensions.push({ id: EXTENSION.PASSWORD, data: Uint8Array.of(1) });
     this.ws.send(encodeInfo({ major: 2, minor: 0, extensions }));
     this.#timer = setTimeout(() => this.#handshakeTimedOut(), HANDSHAKE_MS);
   }
@@ -102,7 +108,9 @@ export class WispServerConnection implements StreamOwner {
     if (this.client.needsPassword && !this.#authenticate(info)) return;
     if (info) {
       this.#version = 2;
-      this.confirmsStreams = info.extensions.some((ext) => ext.id === EXTENSION.STREAM_CONFIRMATION);
+      this.confirmsStreams = info.extensions.some(
+        (ext) => ext.id === EXTENSION.STREAM_CONFIRMATION,
+      );
     }
     this.#ready();
     if (!info) this.#route(packet);
@@ -128,7 +136,8 @@ export class WispServerConnection implements StreamOwner {
 
   #handshakeTimedOut(): void {
     if (this.#state !== 'handshake') return;
-    if (this.client.needsPassword) this.#refuse(CLOSE_REASON.MISSING_CREDENTIALS, 'no INFO within 5 s');
+    if (this.client.needsPassword)
+      this.#refuse(CLOSE_REASON.MISSING_CREDENTIALS, 'no INFO within 5 s');
     else this.#ready();
   }
 
@@ -144,20 +153,31 @@ export class WispServerConnection implements StreamOwner {
   #connect(packet: Packet): void {
     const request = decodeConnect(packet.payload);
     const target = request ? `${request.host}:${request.port}` : '(malformed CONNECT)';
-    const stream = new WispServerStream(packet.stream, request?.host ?? '', request?.port ?? 0, {
-      client: this.client.address,
-      ...(this.#user === undefined ? {} : { user: this.#user }),
-      protocol: this.#version === 2 ? 'wisp-v2' : 'wisp-v1',
-      stream: packet.stream,
-      target,
-    }, this, this.settings);
+    const stream = new WispServerStream(
+      packet.stream,
+      request?.host ?? '',
+      request?.port ?? 0,
+      {
+        client: this.client.address,
+        ...(this.#user === undefined ? {} : { user: this.#user }),
+        protocol: this.#version === 2 ? 'wisp-v2' : 'wisp-v1',
+        stream: packet.stream,
+        target,
+      },
+      this,
+      this.settings,
+    );
     this.#streams.set(packet.stream, stream);
 
     if (!request) return stream.fail(CLOSE_REASON.INVALID, 'refused: malformed CONNECT');
-    if (request.streamType !== STREAM_TYPE.TCP) return stream.fail(CLOSE_REASON.INVALID, 'refused: only TCP streams');
+    if (request.streamType !== STREAM_TYPE.TCP)
+      return stream.fail(CLOSE_REASON.INVALID, 'refused: only TCP streams');
     if (this.#streams.size > this.settings.maxStreamsPerConnection) {
       const limit = this.settings.maxStreamsPerConnection;
-      return stream.fail(CLOSE_REASON.THROTTLED, `refused: over ${limit} streams on one connection`);
+      return stream.fail(
+        CLOSE_REASON.THROTTLED,
+        `refused: over ${limit} streams on one connection`,
+      );
     }
     void stream.open();
   }
@@ -178,6 +198,6 @@ export class WispServerConnection implements StreamOwner {
   #closed(): void {
     clearTimeout(this.#timer);
     this.#state = 'closed';
-    for (const stream of [...this.#streams.values()]) stream.lost('the client\'s WebSocket closed');
+    for (const stream of [...this.#streams.values()]) stream.lost("the client's WebSocket closed");
   }
 }

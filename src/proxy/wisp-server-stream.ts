@@ -42,7 +42,11 @@ export class WispServerStream {
     if (this.#closed) return;
     if (!verdict.allowed) return this.#refuse(verdict.reason, `refused: ${verdict.why}`);
     try {
-      const { socket, address } = await connectUpstream(verdict.addresses, this.port, this.settings.connectTimeout);
+      const { socket, address } = await connectUpstream(
+        verdict.addresses,
+        this.port,
+        this.settings.connectTimeout,
+      );
       if (this.#closed) return void socket.destroy();
       this.#connected(socket, address);
     } catch (error) {
@@ -98,11 +102,17 @@ export class WispServerStream {
 
   #connected(socket: Socket, address: string): void {
     this.record.address = address;
-    this.#relay = new Relay(socket, this.settings, {
-      data: (bytes) => this.owner.send(encodeData(this.id, bytes)),
-      ended: () => this.#close(CLOSE_REASON.VOLUNTARY),
-      failed: (reason) => this.#close(reason),
-    }, this.record, this.#started);
+    this.#relay = new Relay(
+      socket,
+      this.settings,
+      {
+        data: (bytes) => this.owner.send(encodeData(this.id, bytes)),
+        ended: () => this.#close(CLOSE_REASON.VOLUNTARY),
+        failed: (reason) => this.#close(reason),
+      },
+      this.record,
+      this.#started,
+    );
     if (this.owner.confirmsStreams) this.#grant();
     for (const bytes of this.#early) this.#relay.write(bytes, this.#flushed);
     this.#early = [];

@@ -41,7 +41,15 @@ function handler(req: any, res: any): void {
   req.on('end', () => {
     res.setHeader('Content-Type', 'application/json');
     const host = req.headers.host ?? req.headers[':authority'];
-    res.end(JSON.stringify({ path: url.pathname, method: req.method, host, bytes, sha: hash.digest('hex') }));
+    res.end(
+      JSON.stringify({
+        path: url.pathname,
+        method: req.method,
+        host,
+        bytes,
+        sha: hash.digest('hex'),
+      }),
+    );
   });
 }
 
@@ -54,5 +62,9 @@ export interface Origins {
 export async function startOrigins(): Promise<Origins> {
   const http = await httpServer(handler);
   const https = await httpsServer(handler);
-  return { http, https, close: async () => void (await Promise.all([http.close(), https.close()])) };
+  return {
+    http,
+    https,
+    close: async () => void (await Promise.all([http.close(), https.close()])),
+  };
 }

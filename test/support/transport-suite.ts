@@ -3,7 +3,13 @@
 // checksums and bounded memory.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CurlError, loadCurl, TransportError, type CurlClient, type Transport } from '../../src/index.js';
+import {
+  CurlError,
+  loadCurl,
+  TransportError,
+  type CurlClient,
+  type Transport,
+} from '../../src/index.js';
 import { testCerts } from './certs.js';
 import { bigBodySha, block, MB, startOrigins, type Origins } from './origins.js';
 import { closedPort } from './servers.js';
@@ -23,7 +29,10 @@ const json = async (response: Response) => (await response.json()) as Record<str
 
 /** The CurlError behind a rejected fetch. */
 async function fetchError(promise: Promise<Response>): Promise<CurlError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TypeError);
   const cause = (error as TypeError).cause;
   expect(cause).toBeInstanceOf(CurlError);
@@ -51,14 +60,20 @@ export function transportSuite(name: string, target: SuiteTarget): void {
     it('fetches over HTTP, GET and POST', async () => {
       const got = await json(await curl.fetch(`${origins.http.url}/hello`));
       expect(got).toMatchObject({ path: '/hello', method: 'GET', bytes: 0 });
-      const posted = await json(await curl.fetch(`${origins.http.url}/post`, { method: 'POST', body: 'x'.repeat(100_000) }));
+      const posted = await json(
+        await curl.fetch(`${origins.http.url}/post`, { method: 'POST', body: 'x'.repeat(100_000) }),
+      );
       expect(posted).toMatchObject({ method: 'POST', bytes: 100_000 });
     });
 
     it('fetches over HTTPS with the test CA, HTTP/2 by ALPN', async () => {
-      const response = await curl.fetch(`https://127.0.0.1:${origins.https.port}/tls`, { curl: ca });
+      const response = await curl.fetch(`https://127.0.0.1:${origins.https.port}/tls`, {
+        curl: ca,
+      });
       expect(await json(response)).toMatchObject({ path: '/tls' });
-      const r = await transfer(curl, `https://127.0.0.1:${origins.https.port}/h2`, { CAINFO_BLOB: ca.ca });
+      const r = await transfer(curl, `https://127.0.0.1:${origins.https.port}/h2`, {
+        CAINFO_BLOB: ca.ca,
+      });
       expect(r.httpVersion).toBe(3); // CURL_HTTP_VERSION_2_0
       expect(r.easy.getinfo('SSL_VERIFYRESULT')).toBe(0);
     });
@@ -71,12 +86,16 @@ export function transportSuite(name: string, target: SuiteTarget): void {
     it('carries 40 streams at once', async () => {
       const session = curl.session({ maxHostConnections: 40 });
       const paths = Array.from({ length: 40 }, (_, i) => `/many/${i}`);
-      const bodies = await Promise.all(paths.map(async (path) => (await json(await session.fetch(`${origins.http.url}${path}`))).path));
+      const bodies = await Promise.all(
+        paths.map(
+          async (path) => (await json(await session.fetch(`${origins.http.url}${path}`))).path,
+        ),
+      );
       expect(bodies).toEqual(paths);
       session.close();
     });
 
-    it('reports a refused port as CURLE_COULDNT_CONNECT with the proxy\'s words as cause', async () => {
+    it("reports a refused port as CURLE_COULDNT_CONNECT with the proxy's words as cause", async () => {
       const port = await closedPort();
       const error = await fetchError(curl.fetch(`http://127.0.0.1:${port}/`));
       expect(error.code).toBe('CURLE_COULDNT_CONNECT');
@@ -113,24 +132,36 @@ export function transportSuite(name: string, target: SuiteTarget): void {
       expect(bytes).toBe(32 * MB);
       expect(hash.digest('hex')).toBe(bigBodySha(32));
       expect(curl.memory().heapBytes - heapBefore).toBeLessThan(8 * MB);
-      if (target.peakHeldBytes) expect(target.peakHeldBytes()).toBeLessThanOrEqual(target.heldLimit! + 2 * MB);
-      console.log(`[throughput] ${name}: 32 MiB down in ${ms.toFixed(0)} ms (600 ms of reader pauses left out), ${((32 * 1000) / ms).toFixed(1)} MiB/s`);
+      if (target.peakHeldBytes)
+        expect(target.peakHeldBytes()).toBeLessThanOrEqual(target.heldLimit! + 2 * MB);
+      console.log(
+        `[throughput] ${name}: 32 MiB down in ${ms.toFixed(0)} ms (600 ms of reader pauses left out), ${((32 * 1000) / ms).toFixed(1)} MiB/s`,
+      );
     });
 
     it('uploads 32 MiB streamed, with the right checksum', async () => {
       let sent = 0;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          if (sent === 32) return controller.close();
-          controller.enqueue(block(sent++));
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (sent === 32) return controller.close();
+            controller.enqueue(block(sent++));
+          },
         },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
       const started = performance.now();
-      const response = await curl.fetch(`${origins.http.url}/upload`, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+      const response = await curl.fetch(`${origins.http.url}/upload`, {
+        method: 'PUT',
+        body,
+        duplex: 'half',
+      } as RequestInit);
       const got = await json(response);
       const ms = performance.now() - started;
       expect(got).toMatchObject({ bytes: 32 * MB, sha: bigBodySha(32) });
-      console.log(`[throughput] ${name}: 32 MiB up in ${ms.toFixed(0)} ms, ${((32 * 1000) / ms).toFixed(1)} MiB/s`);
+      console.log(
+        `[throughput] ${name}: 32 MiB up in ${ms.toFixed(0)} ms, ${((32 * 1000) / ms).toFixed(1)} MiB/s`,
+      );
     });
   });
 }
