@@ -68,12 +68,20 @@ export class WispStream implements Connection {
       this.#queue.push(bytes.subarray(at, at + MAX_DATA));
     }
     this.#queuedBytes += bytes.length;
-    this.flush();
+    this.#pump();
+  }
+
+  /**
+   * Sends what credit and the WebSocket allow, and tells the socket table there is room again.
+   * Called when credit arrives or the WebSocket drains, never from inside a write.
+   */
+  flush(): void {
+    if (this.#pump()) this.events.drain();
   }
 
   /** Sends queued DATA while there is credit and the WebSocket is not congested. */
-  flush(): void {
-    if (this.#state !== 'open' || this.#queue.length === 0) return;
+  #pump(): boolean {
+    if (this.#state !== 'open') return false;
     let sent = false;
     while (this.#queue.length > 0 && this.#credit > 0 && !this.host.congested) {
       const chunk = this.#queue.shift()!;
@@ -82,7 +90,7 @@ export class WispStream implements Connection {
       this.host.send(encodeData(this.id, chunk));
       sent = true;
     }
-    if (sent) this.events.drain();
+    return sent;
   }
 
   pause(): void {
