@@ -7,20 +7,29 @@ import { webSocketClass, type WebSocketLike } from '../src/net/websocket-like.js
 afterEach(() => void vi.useRealTimers());
 
 /** A WebSocket whose send ignores a completion callback, as browsers do. */
-function browserLike() {
-  return {
-    bufferedAmount: 0,
-    send(data: Uint8Array) {
-      this.bufferedAmount += data.length;
-    },
-  } as unknown as WebSocketLike & { bufferedAmount: number };
+class BrowserLike {
+  bufferedAmount = 0;
+  send(data: Uint8Array): void {
+    this.bufferedAmount += data.length;
+  }
 }
+
+/** One that calls it, as `ws` does. */
+class WithCompletion extends BrowserLike {
+  done: (() => void) | undefined;
+  override send(data: Uint8Array, callback?: () => void): void {
+    super.send(data);
+    this.done = callback;
+  }
+}
+
+const asWebSocket = (fake: BrowserLike) => fake as unknown as WebSocketLike;
 
 it('polls only while above the mark, and says drain once when below it', () => {
   vi.useFakeTimers();
-  const socket = browserLike();
+  const socket = new BrowserLike();
   const onDrain = vi.fn();
-  const watch = new DrainWatch(socket, 1000, onDrain);
+  const watch = new DrainWatch(asWebSocket(socket), 1000, onDrain);
 
   watch.send(new Uint8Array(10));
   expect(vi.getTimerCount()).toBe(0);
@@ -37,18 +46,11 @@ it('polls only while above the mark, and says drain once when below it', () => {
 
 it('uses the send completion where the WebSocket reports one', () => {
   vi.useFakeTimers();
-  let done: (() => void) | undefined;
-  const socket = {
-    bufferedAmount: 0,
-    send(data: Uint8Array, callback: () => void) {
-      this.bufferedAmount += data.length;
-      done = callback;
-    },
-  } as unknown as WebSocketLike & { bufferedAmount: number };
+  const socket = new WithCompletion();
   const onDrain = vi.fn();
-  new DrainWatch(socket, 1000, onDrain).send(new Uint8Array(5000));
+  new DrainWatch(asWebSocket(socket), 1000, onDrain).send(new Uint8Array(5000));
   socket.bufferedAmount = 0;
-  done!();
+  socket.done!();
   expect(onDrain).toHaveBeenCalledTimes(1);
   expect(vi.getTimerCount()).toBe(0);
 });
