@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, when it is missing:
-# Emscripten (Debian's package), CMake, nginx with its stream module, tinyproxy and Dante
-# (servers nobody here wrote, for tests), OpenSSL (test certificates), zstd (test bodies),
+# Emscripten (Debian's package), CMake, nginx with its stream module, tinyproxy, Dante and
+# websockify (servers nobody here wrote, for tests), OpenSSL (test certificates), zstd (test bodies),
 # and the CA roots that get embedded.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ have_cmd openssl || needed+=(openssl)
 have_cmd zstd || needed+=(zstd)
 [[ -x /usr/bin/tinyproxy ]] || needed+=(tinyproxy)
 [[ -x /usr/sbin/danted ]] || needed+=(dante-server)
+[[ -x /usr/bin/websockify ]] || needed+=(websockify)
 [[ -e /usr/lib/nginx/modules/ngx_stream_module.so ]] || needed+=(libnginx-mod-stream)
 [[ -x /usr/bin/chromium ]] || needed+=(chromium)
 have_pkg ca-certificates || needed+=(ca-certificates)

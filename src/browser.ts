@@ -51,6 +51,14 @@ export { Session, CookieJar } from './fetch/session.js';
 export type { SessionOptions } from './fetch/session.js';
 export type { CurlExtras } from './fetch/curl-extras.js';
 export { TransportError } from './net/transport.js';
+export { websockifyTransport } from './net/websockify.js';
+export type { WebsockifyOptions } from './net/websockify.js';
+export { wispTransport } from './net/wisp.js';
+export type { WispOptions, WispStats, WispTransport } from './net/wisp.js';
+export type {
+  WebSocketConstructor as WebSocketLikeConstructor,
+  WebSocketLike,
+} from './net/websocket-like.js';
 export type {
   Connection,
   ConnectionEvents,

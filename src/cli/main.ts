@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The libcurl-wasm command.
 import { demo } from './demo.js';
+import { proxyCommand } from './proxy-command.js';
 
 const USAGE = `usage: libcurl-wasm demo [URL]
+       libcurl-wasm proxy [flags]      (--help for the flags)
 
   demo        fetch URL through the wasm libcurl and show what curl saw; without a URL,
-              start a local HTTPS (HTTP/2) server with a CA of its own and fetch from it`;
+              start a local HTTPS (HTTP/2) server with a CA of its own and fetch from it
+  proxy       a Wisp and websockify-style WebSocket proxy for the browser transports,
+              safe by default (public destinations on ports 80 and 443 only)`;
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -13,6 +17,7 @@ async function main(args: string[]): Promise<number> {
     await demo(rest[0] || undefined);
     return 0;
   }
+  if (command === 'proxy') return proxyCommand(rest);
   console.error(USAGE);
   return command === undefined || command === '--help' ? 0 : 2;
 }

@@ -17,6 +17,7 @@ import {
   type HeadersQuery,
 } from './easy-headers.js';
 import { allocAlpn, negotiatedAlpn } from './easy-alpn.js';
+import { connectFailureError } from './connect-failure.js';
 import { infoName, readInfo } from './easy-infos.js';
 import {
   buildSlist,
@@ -398,11 +399,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
         cause: thrown,
       });
     }
-    if (failure?.resolve && code === CURLE.COULDNT_CONNECT) {
-      return new CurlError(CURLE.COULDNT_RESOLVE_HOST, `Could not resolve host: ${failure.host}`, {
-        cause: failure.error,
-      });
-    }
+    const connectError = connectFailureError(code, failure);
+    if (connectError) return connectError;
     const message = readCString(this.#module, this.#errorBuffer) || this.#strerror(code);
     return new CurlError(code, message, failure ? { cause: failure.error } : undefined);
   }

@@ -4,7 +4,7 @@
 import { READY } from '../ffi/module.js';
 import type { ErrnoName, SocketAddress, SocketHost } from '../ffi/module.js';
 import { formatAddress, NamePool } from './name-pool.js';
-import { errnoFor, isResolveFailure } from './transport-errors.js';
+import { errnoFor, isConnectFailure, isResolveFailure } from './transport-errors.js';
 import { ReceiveQueue } from './receive-queue.js';
 import type { Connection, Transport } from './transport.js';
 
@@ -43,6 +43,8 @@ export interface SocketFailure {
   port: number;
   /** The transport could not resolve the host name. */
   resolve: boolean;
+  /** The stream never reached its destination (it may have been reported open before). */
+  connect: boolean;
 }
 
 interface Slice {
@@ -314,6 +316,7 @@ export class SocketTable implements SocketHost {
         host: socket.host,
         port: socket.remote?.port ?? 0,
         resolve: isResolveFailure(error),
+        connect: !opened || isConnectFailure(error),
       });
     }
     this.#notify(socket.fd);

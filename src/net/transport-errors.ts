@@ -19,6 +19,11 @@ const ERRNO_OF_CODE: Record<string, ErrnoName> = {
   EAI_AGAIN: 'EHOSTUNREACH',
   EAI_NONAME: 'EHOSTUNREACH',
   EACCES: 'ECONNREFUSED',
+  // What proxies add: a request the proxy found invalid, a stream it throttled, a protocol
+  // error on the way.
+  EINVAL: 'ECONNREFUSED',
+  EBUSY: 'ECONNREFUSED',
+  EPROTO: 'ECONNRESET',
 };
 
 function codeOf(error: Error): string | undefined {
@@ -36,4 +41,9 @@ export function errnoFor(error: Error, opened: boolean): ErrnoName {
 export function isResolveFailure(error: Error): boolean {
   const code = codeOf(error);
   return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME';
+}
+
+/** The transport says the stream never reached its destination, whatever it reported before. */
+export function isConnectFailure(error: Error): boolean {
+  return (error as { connectFailure?: unknown }).connectFailure === true;
 }

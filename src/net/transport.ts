@@ -58,15 +58,33 @@ export type TransportErrorCode =
   | 'EHOSTUNREACH'
   | 'ENETUNREACH'
   | 'ENOTFOUND'
-  | 'EACCES';
+  | 'EACCES'
+  | 'ECONNABORTED'
+  | 'EINVAL'
+  | 'EBUSY'
+  | 'EPROTO';
+
+export interface TransportErrorOptions {
+  cause?: unknown;
+  /**
+   * The stream never reached its destination. Proxies report a stream open before the far end
+   * has answered (Wisp v1, websockify), so a refusal can arrive after `open`; this flag lets
+   * curl's result still say "could not connect" rather than "receive failure".
+   */
+  connectFailure?: boolean;
+}
 
 export class TransportError extends Error {
   override name = 'TransportError';
+  /** See {@link TransportErrorOptions.connectFailure}. */
+  readonly connectFailure: boolean;
+
   constructor(
     readonly code: TransportErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options: TransportErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.connectFailure = options.connectFailure ?? false;
   }
 }

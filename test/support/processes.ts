@@ -35,9 +35,14 @@ async function waitForPorts(ports: number[], child: ChildProcess, output: () => 
 }
 
 /** Runs `binary` and resolves once every port in `ports` accepts connections. */
-export async function startProcess(binary: string, args: string[], ports: number[]): Promise<Child> {
+export async function startProcess(
+  binary: string,
+  args: string[],
+  ports: number[],
+  env?: NodeJS.ProcessEnv,
+): Promise<Child> {
   let text = '';
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env && { env }) });
   child.stdout!.on('data', (d) => (text += d));
   child.stderr!.on('data', (d) => (text += d));
   child.on('error', (error) => (text += String(error)));
