@@ -56,3 +56,7 @@ export type {
   TransportErrorCode,
 } from './net/transport.js';
 export { nodeTcpTransport } from './net/node-tcp.js';
+export { denoTcpTransport } from './net/deno-tcp.js';
+export { bunTcpTransport } from './net/bun-tcp.js';
+export { defaultTransport } from './net/default-transport.js';
+export { allowListTransport } from './net/allow-list.js';

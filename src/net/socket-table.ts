@@ -60,7 +60,8 @@ export class SocketTable implements SocketHost {
   #listeners = new Set<ActivityListener>();
   #slice: Slice | null = null;
 
-  constructor(public transport: Transport) {}
+  /** Fixed for the table's life: a host that grants a transport as a capability relies on it. */
+  constructor(readonly transport: Transport) {}
 
   // --- the work budget of one perform call ---------------------------------------------
 
