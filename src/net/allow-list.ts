@@ -11,12 +11,13 @@ import {
 } from './transport.js';
 
 /**
- * `inner`, limited to `allowed` (`'api.example:443'`, `'127.0.0.1:8080'`, `'[::1]:80'`).
- * Any other target fails at once with a TransportError 'EACCES' naming it, which curl
- * reports as CURLE_COULDNT_CONNECT.
+ * `inner`, limited to `allowed` (`'api.example:443'`, `'127.0.0.1:8080'`, `'[::1]:80'`;
+ * `'localhost:8080'` stands for 127.0.0.1 and ::1 at that port). Any other target fails at
+ * once with a TransportError 'EACCES' naming it, which curl reports as
+ * CURLE_COULDNT_CONNECT.
  */
 export function allowListTransport(inner: Transport, allowed: Iterable<string>): Transport {
-  const keys = new Set([...allowed].map((entry) => formatTarget(parseTarget(entry))));
+  const keys = new Set([...allowed].flatMap((entry) => keysOf(parseTarget(entry))));
   return {
     name: `allow-list(${inner.name})`,
     connect(target, events) {
@@ -25,6 +26,13 @@ export function allowListTransport(inner: Transport, allowed: Iterable<string>):
       return refusal(target, events);
     },
   };
+}
+
+// curl resolves `localhost` itself (to 127.0.0.1 and ::1) and never hands the name to a
+// transport, so listing it allows the loopback addresses at that port instead.
+function keysOf(target: TransportTarget): string[] {
+  if (target.host !== 'localhost') return [formatTarget(target)];
+  return ['127.0.0.1', '::1'].map((host) => formatTarget({ host, port: target.port }));
 }
 
 // The socket table hands over canonical hosts already; a transport stacked on another
