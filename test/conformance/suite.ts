@@ -61,7 +61,7 @@ function targetOf(url: string): string {
   return `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? 443 : 80)}`;
 }
 
-function patterned(size: number, seed: number): Uint8Array {
+function patterned(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed + (i >> 11)) & 255;
   return bytes;
@@ -201,6 +201,38 @@ export const cases: Case[] = [
       }
       check(chunks.length > 1, 'the body came in one piece, not as a stream');
       equal(await sha256(concat(chunks)), ctx.fixture.bigSha256, 'sha256');
+    },
+  },
+  {
+    name: 'an unread response body pauses the transport, so the server cannot run ahead',
+    async run(ctx) {
+      const id = Math.random().toString(36).slice(2);
+      const response = await ctx.curl.fetch(`${ctx.fixture.http}/stream?id=${id}&mb=48`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const progress = await ctx.curl.fetch(`${ctx.fixture.http}/written?id=${id}`);
+      const written = Number(await progress.text());
+      // Kernel buffers on both ends take some megabytes; a transport that kept reading
+      // while paused would have let the server write all 48.
+      check(written < 32 * MB, `the server wrote ${written} bytes while nobody read`);
+      let received = 0;
+      const reader = response.body!.getReader();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        received += next.value.length;
+      }
+      equal(received, 48 * MB, 'bytes received once read');
+    },
+  },
+  {
+    name: 'a 16 MB upload to a server that reads late arrives whole',
+    async run(ctx) {
+      const sent = patterned(16 * MB, 3);
+      const response = await ctx.curl.fetch(`${ctx.fixture.http}/late-sha256`, {
+        method: 'POST',
+        body: sent,
+      });
+      const echo = (await response.json()) as { bytes: number; sha256: string };
+      equal(echo.bytes, sent.length, 'bytes the server received');
+      equal(echo.sha256, await sha256(sent), 'sha256 the server computed');
     },
   },
   {

@@ -18,6 +18,9 @@ function handler(req: any, res: any): void {
     return void res.end(GZIPPED);
   }
   if (path === '/sha256') return void hashBody(req, res);
+  if (path === '/late-sha256') return void hashBodyLate(req, res);
+  if (path === '/stream') return void stream(req, res);
+  if (path === '/written') return void res.end(String(written.get(query(req, 'id')) ?? -1));
   if (path === '/cut') {
     // Promises 1000 bytes, sends 10, then FIN.
     res.writeHead(200, { 'Content-Length': 1000 });
@@ -26,6 +29,38 @@ function handler(req: any, res: any): void {
   }
   res.setHeader('Content-Type', 'text/plain');
   res.end(`hello ${req.method} ${req.url}`);
+}
+
+const written = new Map<string, number>();
+
+function query(req: any, name: string): string {
+  return new URL(req.url, 'http://x').searchParams.get(name) ?? '';
+}
+
+/** `mb` MB, written only as fast as the client takes them; /written tells how far it got. */
+function stream(req: any, res: any): void {
+  const id = query(req, 'id');
+  const total = Number(query(req, 'mb')) << 20;
+  const block = BIG.subarray(0, 256 << 10);
+  written.set(id, 0);
+  res.writeHead(200, { 'Content-Length': total });
+  const pump = () => {
+    for (let sent = written.get(id)!; sent < total; sent = written.get(id)!) {
+      written.set(id, sent + block.length);
+      if (!res.write(block)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
+}
+
+/** Like /sha256, but reads nothing for half a second, so the client's writes back up. */
+function hashBodyLate(req: any, res: any): void {
+  req.pause();
+  setTimeout(() => {
+    hashBody(req, res);
+    req.resume();
+  }, 500);
 }
 
 function hashBody(req: any, res: any): void {
