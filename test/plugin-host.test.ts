@@ -85,9 +85,10 @@ describe('a plugin on an allow-list', () => {
 
   it('cannot route around the grant with CONNECT_TO, RESOLVE or a proxy', async () => {
     const adminTarget = `127.0.0.1:${admin.port}`;
+    const sneaky = `granted.example:${admin.port}`;
     const attempts: Array<Array<[string, unknown]>> = [
       [['URL', `${api.url}/`], ['CONNECT_TO', [`::127.0.0.1:${admin.port}`]]],
-      [['URL', `http://granted.example:${admin.port}/`], ['RESOLVE', [`granted.example:${admin.port}:127.0.0.1`]]],
+      [['URL', `http://${sneaky}/`], ['RESOLVE', [`${sneaky}:127.0.0.1`]]],
       [['URL', `${api.url}/`], ['PROXY', `http://${adminTarget}`]],
     ];
     for (const options of attempts) expectRefusal(await performWith(options), adminTarget);

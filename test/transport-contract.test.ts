@@ -150,10 +150,11 @@ describe('WriteQueue', () => {
 describe("Deno's errors", () => {
   const target = { host: 'h.example', port: 443 };
   // Shaped as Deno 2.9 throws them (see deno-errors.ts).
+  const lookup = 'failed to lookup address information: Name or service not known';
   const cases: Array<[string, object, boolean, TransportErrorCode]> = [
-    ['a refused connect', { name: 'ConnectionRefused', code: 'ECONNREFUSED' }, false, 'ECONNREFUSED'],
-    ['a missing --allow-net', { name: 'NotCapable', message: 'Requires net access' }, false, 'EACCES'],
-    ['a failed lookup', { name: 'Error', message: 'failed to lookup address information: x' }, false, 'ENOTFOUND'],
+    ['a refused connect', { code: 'ECONNREFUSED' }, false, 'ECONNREFUSED'],
+    ['a missing --allow-net', { name: 'NotCapable' }, false, 'EACCES'],
+    ['a failed lookup', { name: 'Error', message: lookup }, false, 'ENOTFOUND'],
     ['a timeout', { name: 'TimedOut' }, false, 'ETIMEDOUT'],
     ['a reset', { name: 'ConnectionReset' }, true, 'ECONNRESET'],
     ['something else, before open', { name: 'Busy' }, false, 'ECONNREFUSED'],

@@ -57,8 +57,12 @@ class BunConnection implements Connection {
   #state: State = 'connecting';
   /** end() was called: send FIN once the queue is written. */
   #ending = false;
-  /** Data that arrived while paused, on a Bun without socket.pause(). */
-  #held: Uint8Array[] | null = null;
+  #paused = false;
+  /**
+   * Data that arrived while paused: a chunk already on its way, or everything on a Bun
+   * without socket.pause(), which cannot make the peer wait and so bounds nothing.
+   */
+  #held: Uint8Array[] = [];
 
   constructor(bun: BunNet, target: TransportTarget, events: ConnectionEvents) {
     this.#target = target;
@@ -90,18 +94,15 @@ class BunConnection implements Connection {
   }
 
   pause(): void {
-    if (this.#socket?.pause) this.#socket.pause();
-    else this.#held ??= [];
+    this.#paused = true;
+    this.#socket?.pause?.();
   }
 
   resume(): void {
-    if (this.#socket?.resume) {
-      this.#socket.resume();
-      return;
-    }
-    const held = this.#held ?? [];
-    this.#held = null;
-    for (const bytes of held) this.#events.data(bytes);
+    this.#paused = false;
+    this.#socket?.resume?.();
+    // Delivering may pause again; what is left then waits for the next resume().
+    while (!this.#paused && this.#held.length > 0) this.#events.data(this.#held.shift()!);
   }
 
   end(): void {
@@ -134,13 +135,14 @@ class BunConnection implements Connection {
     this.#socket = socket;
     this.#state = 'open';
     socket.setNoDelay?.(true);
+    if (this.#paused) socket.pause?.();
     this.#events.open();
     this.#drained();
   }
 
   #data(bytes: Uint8Array): void {
     if (this.#state !== 'open') return;
-    if (this.#held) this.#held.push(bytes);
+    if (this.#paused) this.#held.push(bytes);
     else this.#events.data(bytes);
   }
 
@@ -157,11 +159,12 @@ class BunConnection implements Connection {
     return true;
   }
 
-  // Only bytes that had to wait make a drain worth telling: the table asks for writability
-  // again only after send() was refused.
+  // Bytes that had to wait went out, so bufferedAmount fell: the table may take more from
+  // curl now. Bytes the socket took at once need no drain, as the amount never rose.
   #drained(): void {
-    const waited = this.#queue.size > 0;
-    if (this.#flush() && waited) this.#events.drain();
+    const before = this.#queue.size;
+    this.#flush();
+    if (this.#queue.size < before) this.#events.drain();
   }
 
   // The peer sent FIN. As Node does by default, end our side too once the queue is out.
@@ -191,7 +194,7 @@ class BunConnection implements Connection {
   #finish(): void {
     this.#state = 'done';
     this.#queue.clear();
-    this.#held = null;
+    this.#held = [];
     this.#socket?.terminate();
   }
 }

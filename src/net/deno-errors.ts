@@ -17,8 +17,14 @@ const CODE_OF_CLASS: Record<string, TransportErrorCode> = {
   HostUnreachable: 'EHOSTUNREACH',
 };
 
+interface ErrorShape {
+  code?: unknown;
+  name?: string;
+  message?: string;
+}
+
 function denoCode(error: unknown): TransportErrorCode | undefined {
-  const { code, name, message } = (error ?? {}) as { code?: unknown; name?: string; message?: string };
+  const { code, name, message } = (error ?? {}) as ErrorShape;
   const byErrno = codeOfErrno(code);
   if (byErrno) return byErrno;
   const byClass = name === undefined ? undefined : CODE_OF_CLASS[name];

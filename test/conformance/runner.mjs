@@ -11,7 +11,8 @@ const CASE_TIMEOUT_MS = 30_000;
 function withTimeout(promise) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no result after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
+    const expire = () => reject(new Error(`no result after ${CASE_TIMEOUT_MS} ms`));
+    timer = setTimeout(expire, CASE_TIMEOUT_MS);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -246,7 +246,8 @@ export const cases: Case[] = [
     name: 'close() ends the pooled connections; later fetches reject',
     async run(ctx) {
       const curl = await ctx.load();
-      equal(await (await curl.fetch(`${ctx.fixture.http}/hello`)).text(), 'hello GET /hello', 'body');
+      const response = await curl.fetch(`${ctx.fixture.http}/hello`);
+      equal(await response.text(), 'hello GET /hello', 'body');
       curl.close();
       const error = await failure(() => curl.fetch(`${ctx.fixture.http}/hello`), 'after close');
       check(error instanceof ctx.lib.HandleClosedError, `expected HandleClosedError, got ${error}`);

@@ -91,7 +91,7 @@ export async function startConformanceServers(): Promise<ConformanceServers> {
   const http = await httpServer(handler);
   const http6 = await httpServer(handler, '::1');
   const https = await httpsServer(handler);
-  const forbidden = await httpServer((_req: any, res: any) => res.end('this must stay out of reach'));
+  const forbidden = await httpServer((_req: any, res: any) => res.end('out of reach'));
   const refusedPort = await closedPort();
   const fixture: Fixture = {
     http: http.url,
