@@ -75,8 +75,9 @@ for (const [transport, makeRun] of nodeRuns) {
 
 // --- Deno and Bun, as child processes -------------------------------------------------------
 
-// Deno gets the servers' addresses, the one name the suite fails to resolve, and the wasm.
-const DENO_NET = '--allow-net=127.0.0.1,[::1],localhost,no-such-host.invalid';
+// Deno gets the servers' addresses (curl resolves `localhost` itself, so that name needs
+// nothing), the one name the suite fails to resolve, and the folder of the wasm.
+const DENO_NET = '--allow-net=127.0.0.1,[::1],no-such-host.invalid';
 
 interface Outcome {
   exit: Exit;
