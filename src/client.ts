@@ -14,12 +14,9 @@ export class CurlClient extends Curl {
   #fetchContext: FetchContext | undefined;
 
   /** fetch() through libcurl: a standard Response, with curl's options under `init.curl`. */
-  fetch = (input: RequestInfo | URL, init?: CurlRequestInit): Promise<Response> => {
-    this.#fetchContext ??= {
-      driver: this.driver(),
-      newEasy: () => this.easy(),
-      defaultCa: () => this.caBundle(),
-    };
+  fetch = async (input: RequestInfo | URL, init?: CurlRequestInit): Promise<Response> => {
+    const driver = this.driver(); // a HandleClosedError once the client is closed
+    this.#fetchContext ??= { driver, newEasy: () => this.easy(), defaultCa: () => this.caBundle() };
     return curlFetch(this.#fetchContext, input, init);
   };
 

@@ -7,6 +7,7 @@ import { SocketTable } from '../net/socket-table.js';
 import type { Transport } from '../net/transport.js';
 import { EventDriver } from './event-driver.js';
 import { Easy } from './easy.js';
+import { HandleClosedError } from './errors.js';
 import { Multi, type FdSet } from './multi.js';
 import { Runtime } from './runtime.js';
 import { select } from './select.js';
@@ -41,13 +42,14 @@ export class Curl {
   #runtime: Runtime;
   #driver: EventDriver | undefined;
   #version: VersionInfo | undefined;
+  #closed = false;
 
   /** @internal Use loadCurl(). */
   constructor(runtime: Runtime) {
     this.#runtime = runtime;
   }
 
-  /** The socket table: its transport can be swapped for connections opened later. */
+  /** The socket table. Its transport is the one given to loadCurl, for as long as it lives. */
   get sockets(): SocketTable {
     return this.#runtime.sockets;
   }
@@ -65,7 +67,8 @@ export class Curl {
   }
 
   easy(): Easy {
-    return new Easy(this.#runtime, (easy, signal) => this.driver().perform(easy, signal));
+    // async, so that perform() after close() rejects rather than throws.
+    return new Easy(this.#runtime, async (easy, signal) => this.driver().perform(easy, signal));
   }
 
   /** @internal A driver on a multi of its own: each session has one. */
@@ -124,8 +127,27 @@ export class Curl {
 
   /** @internal The event-driven driver behind easy.perform(), on one shared multi. */
   driver(): EventDriver {
+    if (this.#closed) throw new HandleClosedError('curl');
     this.#driver ??= this.createDriver();
     return this.#driver;
+  }
+
+  /**
+   * Closes the connections that easy.perform() and fetch() keep for reuse, failing any
+   * transfer still running on them. An open connection keeps a script's event loop alive,
+   * so a script calls this when it is done. Later performs and fetches fail; handles made
+   * by multi(), share() and url() are their owner's to close.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#driver?.closeAll(new HandleClosedError('curl'));
+    this.#driver?.multi.close();
+    this.#driver = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 

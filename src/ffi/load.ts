@@ -2,18 +2,12 @@
 // WebAssembly.Module is kept, so further instances cost only instantiation.
 import { createCurlModule, wasmUrl } from '#wasm';
 import type { CallbackHooks, CurlModule, SocketHost } from './module.js';
+import { readFileUrl } from './read-file-url.js';
 
 /** Where the wasm comes from: compiled already, its bytes, or its URL. */
 export type WasmSource = WebAssembly.Module | ArrayBuffer | Uint8Array | URL | string;
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
-
-async function readFileUrl(url: URL): Promise<Uint8Array> {
-  // A computed specifier keeps browser bundlers from trying to resolve a Node built-in.
-  const fsName = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-  return fs.readFile(url);
-}
 
 // The single-file build inlines the wasm as a data: URL. Decoding it here, rather than with
 // fetch(), keeps it working under a Content Security Policy whose connect-src omits data:.

@@ -61,8 +61,19 @@ export class SocketTable implements SocketHost {
   #failures = new Map<number, SocketFailure>();
   #listeners = new Set<ActivityListener>();
   #slice: Slice | null = null;
+  #transport: Transport;
 
-  constructor(public transport: Transport) {}
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /**
+   * Fixed for the table's life, and a getter so that nobody can assign another: a host that
+   * grants a plugin a transport as a capability relies on it.
+   */
+  get transport(): Transport {
+    return this.#transport;
+  }
 
   // --- the work budget of one perform call ---------------------------------------------
 
@@ -148,7 +159,7 @@ export class SocketTable implements SocketHost {
     socket.remote = address;
     socket.host = this.names.nameOf(address) ?? formatAddress(address);
     try {
-      socket.connection = this.transport.connect(
+      socket.connection = this.#transport.connect(
         { host: socket.host, port: address.port },
         this.#eventsFor(socket),
       );
