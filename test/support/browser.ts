@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { testCerts } from './certs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The build is served below /lib/, not at the root, so that a URL that only works from the
@@ -28,14 +29,25 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves the browser build and the test pages on 127.0.0.1. */
-export async function startPageServer(extraCsp = ''): Promise<PageServer> {
+/**
+ * Serves the browser build (below /lib/), the test pages, the test CA (/test-ca.pem) and any
+ * further folders (`mounts`, by URL prefix) on 127.0.0.1.
+ */
+export async function startPageServer(
+  mounts: Array<[string, string]> = [],
+  extraCsp = '',
+): Promise<PageServer> {
+  const all = [...mounts, ...MOUNTS];
   const csp =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
     `connect-src 'self' ws://127.0.0.1:* ${extraCsp}`;
   const server = http.createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const [prefix, folder] = MOUNTS.find(([prefix]) => path.startsWith(prefix))!;
+    if (path === '/test-ca.pem') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      return void res.end(testCerts().caPem);
+    }
+    const [prefix, folder] = all.find(([prefix]) => path.startsWith(prefix))!;
     const file = join(folder, path.slice(prefix.length));
     if (!existsSync(file) || file.endsWith('/')) return void res.writeHead(404).end('not found');
     res.writeHead(200, {
