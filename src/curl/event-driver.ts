@@ -131,7 +131,7 @@ export class EventDriver {
     this.#dirty.add(fd);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    queueMicrotask(() => this.#flush());
+    void nextTurn().then(() => this.#flush());
   }
 
   #flush(): void {

@@ -99,6 +99,10 @@ function redirectHop(hop: Hop, status: number, location: URL): Hop {
 function configure(ctx: FetchContext, easy: Easy, hop: Hop, extras: CurlExtras) {
   easy.setopt('URL', hop.url.href);
   easy.setopt('SUPPRESS_CONNECT_HEADERS', 1);
+  // Concurrent HTTPS requests to one origin wait for the first connection and share it over
+  // HTTP/2, as browsers do, rather than each opening (and handshaking) a connection of its own.
+  // Plain http:// never multiplexes here (no h2c), so waiting would only serialize requests.
+  if (hop.url.protocol === 'https:') easy.setopt('PIPEWAIT', 1);
   const encoding = hop.headers.find(([n]) => n.toLowerCase() === 'accept-encoding');
   easy.setopt('ACCEPT_ENCODING', encoding ? encoding[1] : '');
   ctx.prepare?.(easy);
