@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { startProxy } from '../src/proxy/index.js';
 import { launchChromium, startPageServer, type PageServer } from './support/browser.js';
+import { sendBig } from './support/origins.js';
 import { httpServer, httpsServer, type Running } from './support/servers.js';
 import { testLookup } from './support/test-lookup.js';
 
@@ -24,19 +25,7 @@ let echo: WebSocketServer;
 
 beforeAll(async () => {
   h2 = await httpsServer((req: any, res: any) => res.end(`hello over HTTP/${req.httpVersion}`));
-  const block = Buffer.alloc(MB, 1);
-  big = await httpServer((_req: any, res: any) => {
-    res.writeHead(200, { 'Content-Length': 32 * MB });
-    let sent = 0;
-    const pump = () => {
-      while (sent < 32) {
-        sent++;
-        if (!res.write(block)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  });
+  big = await httpServer((_req: any, res: any) => sendBig(res, 32));
   echo = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
   echo.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));

@@ -3,37 +3,17 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURLM, loadCurl, type Curl, type Multi } from '../src/index.js';
+import { bigBodySha, MB, sendBig } from './support/origins.js';
 import { httpServer, type Running } from './support/servers.js';
 import { prepare } from './support/transfer.js';
 
-const MB = 1 << 20;
 let curl: Curl;
 let server: Running;
-
-// A deterministic body, made in blocks as it is sent, so the server never holds it whole.
-function block(index: number): Buffer {
-  const out = Buffer.alloc(MB);
-  for (let i = 0; i < MB; i += 4) out.writeUInt32LE((index * MB + i) >>> 0, i);
-  return out;
-}
-
-function expectedSha(megabytes: number): string {
-  const hash = createHash('sha256');
-  for (let i = 0; i < megabytes; i++) hash.update(block(i));
-  return hash.digest('hex');
-}
 
 beforeAll(async () => {
   curl = await loadCurl();
   server = await httpServer((req: any, res: any) => {
-    const megabytes = Number(new URL(req.url, 'http://x').searchParams.get('mb'));
-    res.writeHead(200, { 'Content-Length': megabytes * MB });
-    let i = 0;
-    const pump = () => {
-      while (i < megabytes) if (!res.write(block(i++))) return void res.once('drain', pump);
-      res.end();
-    };
-    pump();
+    sendBig(res, Number(new URL(req.url, 'http://x').searchParams.get('mb')));
   });
 });
 
@@ -62,7 +42,7 @@ describe('large transfers', () => {
     const job = hashingTransfer(`${server.url}/?mb=100`);
     await job.easy.perform();
     expect(job.bytes()).toBe(100 * MB);
-    expect(job.sha()).toBe(expectedSha(100));
+    expect(job.sha()).toBe(bigBodySha(100));
     // The heap may grow for buffers, never with the body.
     expect(curl.memory().heapBytes - heapBefore).toBeLessThan(8 * MB);
   });
@@ -89,7 +69,7 @@ describe('large transfers', () => {
     expect(results).toEqual([0]);
     expect(callMultiPerform).toBeGreaterThan(100);
     expect(job.bytes()).toBe(8 * MB);
-    expect(job.sha()).toBe(expectedSha(8));
+    expect(job.sha()).toBe(bigBodySha(8));
     multi.remove(job.easy);
     multi.close();
   });
@@ -120,7 +100,7 @@ describe('large transfers', () => {
     expect(immediateReadiness).toBeGreaterThan(0);
     expect(results).toEqual([0]);
     expect(job.bytes()).toBe(8 * MB);
-    expect(job.sha()).toBe(expectedSha(8));
+    expect(job.sha()).toBe(bigBodySha(8));
     multi.remove(job.easy);
     multi.close();
   });

@@ -7,6 +7,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CurlError } from '../src/index.js';
 import { connectCurlWorker, type RemoteCurl } from '../src/worker/index.js';
+import { bigBodySha, sendBig } from './support/origins.js';
 import { rawServer } from './support/raw-server.js';
 import { httpServer, type Running } from './support/servers.js';
 
@@ -21,19 +22,7 @@ beforeAll(async () => {
   await remote.ready();
   server = await httpServer((req: any, res: any) => {
     const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/big') {
-      res.writeHead(200, { 'Content-Length': 32 * MB });
-      const block = Buffer.alloc(MB, 9);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 32) {
-          sent++;
-          if (!res.write(block)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      return pump();
-    }
+    if (url.pathname === '/big') return sendBig(res, 32);
     if (url.pathname === '/slow') return void setTimeout(() => res.end('late'), 3000);
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
@@ -87,7 +76,7 @@ describe('Worker mode', () => {
       bytes += chunk.length;
     }
     expect(bytes).toBe(32 * MB);
-    expect(hash.digest('hex')).toBe(createHash('sha256').update(Buffer.alloc(32 * MB, 9)).digest('hex'));
+    expect(hash.digest('hex')).toBe(bigBodySha(32));
   });
 
   it('keeps the class, code and cause of errors across the boundary', async () => {

@@ -19,7 +19,8 @@ export function bigBodySha(megabytes: number): string {
   return hash.digest('hex');
 }
 
-function sendBig(res: any, megabytes: number): void {
+/** Answers `megabytes` of the deterministic body, written as the socket drains. */
+export function sendBig(res: any, megabytes: number): void {
   res.writeHead(200, { 'Content-Length': megabytes * MB });
   let i = 0;
   const pump = () => {
