@@ -37,8 +37,14 @@ DEPS := $(CACHE)/deps-$(DEPS_KEY)
 include wasm/deps.mk
 include wasm/module.mk
 
-$(SRC)/.fetched: curl-src/sources.tsv curl-src/fetch.sh
+# The stamp names the manifest's hash, so a fresh clone does not fetch again by file dates.
+SOURCES_KEY := $(call hash,cat curl-src/sources.tsv)
+
+$(SRC)/.fetched-$(SOURCES_KEY):
 	curl-src/fetch.sh $(DOWNLOADS) $(SRC)
+	touch $@
+
+$(SRC)/.fetched: $(SRC)/.fetched-$(SOURCES_KEY)
 	touch $@
 
 .PHONY: setup sources deps deps-libs wasm module build test demo bench clean generate

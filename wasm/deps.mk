@@ -1,6 +1,8 @@
 # Static libraries for the wasm build, compiled from the sources curl-src/fetch.sh verified.
 # Included by the top-level Makefile; every path here lives under the cache folder keyed by
-# DEPS_KEY, so a change to this file, the manifest, the flags or emcc builds afresh.
+# DEPS_KEY, so a change to this file, the manifest, the flags or emcc builds afresh. Files of
+# the checkout are therefore never prerequisites by date: a fresh clone has new dates, and
+# the key already says whether their content changed.
 
 DEPS_CFLAGS := $(OPT) -DNDEBUG -Wno-unused-command-line-argument
 LIB := $(DEPS)/lib
@@ -75,7 +77,7 @@ MBEDTLS_OBJS := $(MBEDTLS_SRCS:%=$(DEPS)/obj/mbedtls/%.o)
 MBEDTLS_CFLAGS := -I$(SRC)/mbedtls/include -I$(SRC)/mbedtls/library -Iwasm \
   -DMBEDTLS_USER_CONFIG_FILE='"mbedtls-user-config.h"'
 
-$(DEPS)/obj/mbedtls/%.o: $(SRC)/mbedtls/library/%.c wasm/mbedtls-user-config.h
+$(DEPS)/obj/mbedtls/%.o: $(SRC)/mbedtls/library/%.c
 	@mkdir -p $(@D)
 	$(EMCC) $(DEPS_CFLAGS) $(MBEDTLS_CFLAGS) -c $< -o $@
 

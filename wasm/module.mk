@@ -40,11 +40,12 @@ MODULE_KEY := $(call hash,echo $(DEPS_KEY); cat $(GLUE) $(SHIM) wasm/module.mk; 
   cat $(sort $(wildcard $(CA_DIR)/*.crt)); echo '$(LINK_FLAGS)')
 MODULE := $(CACHE)/module-$(MODULE_KEY)
 
-$(MODULE)/ca-bundle.c: $(wildcard $(CA_DIR)/*.crt)
+# Checkout files are order-only here: MODULE_KEY already covers their content (see deps.mk).
+$(MODULE)/ca-bundle.c:
 	@mkdir -p $(@D)
 	scripts/embed-ca-bundle.sh $(CA_DIR) > $@.tmp && mv $@.tmp $@
 
-$(MODULE)/libcurl.mjs: $(GLUE) $(SHIM) $(MODULE)/ca-bundle.c $(LIB)/libcurl.a
+$(MODULE)/libcurl.mjs: $(MODULE)/ca-bundle.c $(LIB)/libcurl.a | $(GLUE) $(SHIM)
 	$(EMCC) $(OPT) -I$(INC) -DCURL_STATICLIB -c wasm/curl-glue.c -o $(MODULE)/curl-glue.o
 	$(EMCC) $(OPT) -c wasm/libc-net.c -o $(MODULE)/libc-net.o
 	$(EMCC) $(OPT) -I$(INC) -DCURL_STATICLIB \
@@ -69,7 +70,7 @@ $(MODULE)/libcurl.mjs: $(GLUE) $(SHIM) $(MODULE)/ca-bundle.c $(LIB)/libcurl.a
 	rm $(MODULE)/libcurl.tmp.mjs
 
 # The stamp names the key, so switching back to an older cached module copies it too.
-dist/wasm/.module-$(MODULE_KEY): $(MODULE)/libcurl.mjs wasm/entry.mjs wasm/entry.d.mts
+dist/wasm/.module-$(MODULE_KEY): $(MODULE)/libcurl.mjs | wasm/entry.mjs wasm/entry.d.mts
 	@rm -rf dist/wasm && mkdir -p dist/wasm
 	cp $(MODULE)/libcurl.mjs $(MODULE)/libcurl.wasm dist/wasm/
 	cp wasm/entry.mjs dist/wasm/index.mjs
