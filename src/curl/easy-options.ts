@@ -44,7 +44,7 @@ export function optionName(option: OptionName | number): OptionName {
     if (!name) throw new CurlOptionError(`libcurl-wasm: unknown option number ${option}`);
     return name;
   }
-  if (!(option in CURLOPT)) {
+  if (!Object.hasOwn(CURLOPT, option)) {
     throw new CurlOptionError(`libcurl-wasm: unknown option '${String(option)}'`);
   }
   return option;

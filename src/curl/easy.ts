@@ -65,6 +65,9 @@ export interface EasyOwner {
   remove(easy: Easy): void;
   /** The library's own multi (behind perform()) lets go of a handle that is closed. */
   readonly releasesOnClose: boolean;
+  onRelease?: ((easy: Easy) => void) | undefined;
+  /** A curl call of the owner is running: its callbacks may be on the stack. */
+  readonly inCallback: boolean;
 }
 
 /** What it takes to free a handle whose object was dropped without close(). */
@@ -103,6 +106,7 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
   owner: EasyOwner | null = null;
   #connectOnly = false;
   #pauseBits = 0;
+  #callbackDepth = 0;
 
   /** @internal Use `curl.easy()`. */
   constructor(runtime: Runtime, perform: Performer, ptr?: Ptr) {
@@ -199,7 +203,15 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
     // Set first: unpausing can deliver buffered data at once, and a callback that pauses
     // again from inside curl_easy_pause must leave its mark.
     this.#pauseBits = bitmask;
-    this.#check(this.#module._curl_easy_pause(this.ptr, bitmask), 'curl_easy_pause');
+    // Unpausing replays what curl held back through the callbacks, from inside this call.
+    this.#callbackDepth++;
+    let code: number;
+    try {
+      code = this.#module._curl_easy_pause(this.ptr, bitmask);
+    } finally {
+      this.#callbackDepth--;
+    }
+    this.#check(code, 'curl_easy_pause');
     if (bitmask !== CURLPAUSE_ALL) this.#runtime.wake();
   }
 
@@ -363,7 +375,17 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
 
   close(): void {
     if (!this.#ptr) return;
-    if (this.owner?.releasesOnClose) this.owner.remove(this);
+    if (this.#callbackDepth > 0 || this.owner?.inCallback) {
+      throw new HandleInUseError(
+        'libcurl-wasm: an easy handle cannot be closed while curl runs its callbacks; ' +
+          'return an abort code from the callback, and close it afterwards',
+      );
+    }
+    if (this.owner?.releasesOnClose) {
+      const owner = this.owner;
+      owner.remove(this);
+      owner.onRelease?.(this);
+    }
     if (this.owner) {
       throw new HandleInUseError('libcurl-wasm: remove the easy handle from its multi before closing it');
     }

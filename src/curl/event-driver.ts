@@ -6,6 +6,7 @@ import { nextTurn } from '../net/next-turn.js';
 import type { SocketTable } from '../net/socket-table.js';
 import type { Easy } from './easy.js';
 import { CURLM } from './generated/codes.js';
+import { HandleClosedError, HandleInUseError } from './errors.js';
 import { CURL_CSELECT, CURL_POLL, CURL_SOCKET_TIMEOUT, type Multi } from './multi.js';
 
 interface Pending {
@@ -30,6 +31,7 @@ export class EventDriver {
     this.#multi = multi;
     this.#sockets = sockets;
     multi.releasesOnClose = true;
+    multi.onRelease = (easy) => this.#released(easy);
     multi.setopt('SOCKETFUNCTION', (_easy, fd, what) => this.#onSocket(fd, what));
     multi.setopt('TIMERFUNCTION', (ms) => this.#onTimer(ms));
     this.#unsubscribe = sockets.subscribe((fd) => {
@@ -52,6 +54,11 @@ export class EventDriver {
    */
   perform(easy: Easy, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#pending.has(easy)) {
+      return Promise.reject(
+        new HandleInUseError('libcurl-wasm: this easy handle is already performing a transfer'),
+      );
+    }
     const done = new Promise<void>((resolve, reject) => {
       this.#pending.set(easy, { resolve, reject });
       try {
@@ -83,6 +90,13 @@ export class EventDriver {
   abandon(easy: Easy): void {
     this.#pending.delete(easy);
     this.#multi.remove(easy);
+  }
+
+  /** The handle was closed while its transfer ran: that transfer rejects. */
+  #released(easy: Easy): void {
+    const pending = this.#pending.get(easy);
+    this.#pending.delete(easy);
+    pending?.reject(new HandleClosedError('easy'));
   }
 
   /**
@@ -173,6 +187,14 @@ export class EventDriver {
           for (const [watched] of again) this.#mark(watched);
         });
       }
+      // curl has work due now that no callback announced (a stream failed inside a read,
+      // for one): run it on the next turn rather than wait for an event that may never come.
+      if (this.#pending.size > 0 && this.#multi.timeout() === 0) {
+        const turn = this.#timerTurn;
+        void nextTurn().then(() => {
+          if (turn === this.#timerTurn) this.#act(CURL_SOCKET_TIMEOUT, 0);
+        });
+      }
     } catch (error) {
       this.#failAll(error as Error);
     }
@@ -192,7 +214,11 @@ export class EventDriver {
 
   #failAll(error: Error): void {
     for (const [easy, pending] of this.#pending) {
-      this.#multi.remove(easy);
+      try {
+        this.#multi.remove(easy);
+      } catch {
+        // The multi is already broken; the rejection below is what matters.
+      }
       pending.reject(error);
     }
     this.#pending.clear();

@@ -90,6 +90,8 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
   budget: WorkBudget = { ...DEFAULT_BUDGET };
   /** @internal Set on the library's own multi: closing an easy takes it out. */
   releasesOnClose = false;
+  /** @internal Told when a handle leaves because it was closed (see releasesOnClose). */
+  onRelease: ((easy: Easy) => void) | undefined;
 
   /** @internal Use `curl.multi()`. */
   constructor(runtime: Runtime) {
@@ -259,7 +261,7 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
     if (option === 'SOCKETFUNCTION' || option === 'TIMERFUNCTION') {
       return this.#setCallback(option, value as SocketCallback | TimerCallback | null);
     }
-    if (!(option in CURLMOPT) || CURLMOPT_KIND[option] !== 'long') {
+    if (!Object.hasOwn(CURLMOPT, option) || CURLMOPT_KIND[option] !== 'long') {
       throw new CurlOptionError(`libcurl-wasm: CURLMOPT_${String(option)} cannot be set from JS`);
     }
     const number = typeof value === 'boolean' ? Number(value) : value;
@@ -352,6 +354,11 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
   }
 
   async #wait(timeoutMs: number, signal?: AbortSignal): Promise<number> {
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+      throw new CurlMultiError(CURLM.BAD_FUNCTION_ARGUMENT, `poll/wait: bad timeout ${timeoutMs}`);
+    }
+    // setTimeout takes 32-bit delays; a longer wait is as good as forever here.
+    timeoutMs = Math.min(timeoutMs, 0x7fffffff);
     const curlTimeout = this.timeout();
     const limit = curlTimeout >= 0 ? Math.min(curlTimeout, timeoutMs) : timeoutMs;
     return select(this.#runtime.sockets, this.fdset(), Math.max(0, limit), signal);

@@ -50,9 +50,30 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 function normalizeMethod(method: string): string {
+  // The method goes into the request line as it is: anything but a token would let a caller
+  // write headers (or a second request) of its own.
+  if (!TOKEN.test(method)) throw new TypeError(`fetch: '${method}' is not a valid HTTP method`);
   const upper = method.toUpperCase();
   return NORMALIZED_METHODS.includes(upper) ? upper : method;
+}
+
+/** Header values arrive as bytes (one char each); a Location is UTF-8, as browsers read it. */
+function utf8Header(value: string): string {
+  const bytes = Uint8Array.from(value, (c) => c.charCodeAt(0) & 0xff);
+  return new TextDecoder().decode(bytes);
+}
+
+/** Closes a handle now, or once curl has left the callback that is closing it. */
+function closeWhenIdle(easy: Easy): void {
+  if (easy.closed) return;
+  try {
+    easy.close();
+  } catch {
+    setTimeout(() => closeWhenIdle(easy), 0);
+  }
 }
 
 async function firstHop(ctx: FetchContext, input: RequestInfo | URL, init: CurlRequestInit) {
@@ -159,7 +180,7 @@ function send(
   return new Promise<Response>((resolve, reject) => {
     const finish = () => {
       signal?.removeEventListener('abort', onAbort);
-      if (!easy.closed) easy.close();
+      closeWhenIdle(easy);
     };
     const stop = (reason: unknown) => {
       ctx.driver.abandon(easy);
@@ -240,7 +261,12 @@ export async function curlFetch(
     await response.body?.cancel();
     if (redirect === 'error') throw fetchFailed(new Error(`redirect to ${location} not allowed`));
     if (redirects >= MAX_REDIRECTS) throw fetchFailed(new Error('too many redirects'));
-    const target = new URL(location, hop.url);
+    let target: URL;
+    try {
+      target = new URL(utf8Header(location!), hop.url);
+    } catch (error) {
+      throw fetchFailed(error);
+    }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
       throw fetchFailed(new Error(`redirect to unsupported scheme ${target.protocol}`));
     }

@@ -65,7 +65,8 @@ export async function prepareBody(body: unknown): Promise<PreparedBody> {
   }
   if (body instanceof ReadableStream) return { ...NO_BODY, stream: body, length: null };
   if (isAsyncIterable(body)) return { ...NO_BODY, stream: iterableStream(body), length: null };
-  throw new TypeError('fetch: unsupported body type');
+  // Anything else is converted to a string, as fetch() does with a BodyInit it does not know.
+  return fromBytes(encoder.encode(String(body)), 'text/plain;charset=UTF-8');
 }
 
 /** Feeds curl's read callback from a ReadableStream, pausing the upload while it waits. */

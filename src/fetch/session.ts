@@ -28,6 +28,20 @@ export interface SessionOptions {
 
 const NETSCAPE_HEADER = '# Netscape HTTP Cookie File\n';
 
+// A session dropped without close() would keep its multi alive through the socket table's
+// listeners, with its connections and heap: once the session is collected, they are freed.
+const forgotten = new FinalizationRegistry<{ driver: EventDriver; share: Share }>(
+  ({ driver, share }) => {
+    try {
+      driver.closeAll(new HandleClosedError('session'));
+      driver.multi.close();
+      share.close();
+    } catch {
+      // Something still uses it: it goes when the instance goes.
+    }
+  },
+);
+
 /** The cookie jar of a session, in the Netscape cookie file format curl reads and writes. */
 export class CookieJar {
   constructor(private readonly withEasy: <T>(use: (easy: Easy) => T) => T) {}
@@ -85,6 +99,7 @@ export class Session implements Disposable {
       prepare: (easy) => this.#prepare(easy),
     };
     this.cookies = new CookieJar((use) => this.#withJarEasy(use));
+    forgotten.register(this, { driver: this.#driver, share: this.#share }, this);
   }
 
   /** fetch() within the session: its connections, its cookies, its base URL. */
@@ -98,6 +113,7 @@ export class Session implements Disposable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    forgotten.unregister(this);
     this.#driver.closeAll(new HandleClosedError('session'));
     this.#driver.multi.close();
     this.#share.close();

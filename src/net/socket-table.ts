@@ -272,6 +272,9 @@ export class SocketTable implements SocketHost {
       open: () => {
         if (!live() || socket.state !== 'connecting') return;
         socket.state = 'open';
+        // A failed attempt of the same transfer (the other address family of a race) is not
+        // the cause of whatever happens on this connection later.
+        if (socket.owner) this.#failures.delete(socket.owner);
         this.#notify(socket.fd);
       },
       data: (bytes: Uint8Array) => {
