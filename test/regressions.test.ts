@@ -145,3 +145,40 @@ describe('bad arguments', () => {
     easy.close();
   });
 });
+
+describe('HTTP/2 failures noticed inside a read', () => {
+  it('reports an invalid HPACK block within seconds instead of hanging', async () => {
+    const frame = (type: number, flags: number, stream: number, payload = Buffer.alloc(0)) => {
+      const head = Buffer.alloc(9);
+      head.writeUIntBE(payload.length, 0, 3);
+      head[3] = type;
+      head[4] = flags;
+      head.writeUInt32BE(stream, 5);
+      return Buffer.concat([head, payload]);
+    };
+    const { tcpServer } = await import('./support/servers.js');
+    // h2c: SETTINGS, then HEADERS for stream 1 whose HPACK block cannot be decoded.
+    const server = await tcpServer((socket) => {
+      socket.on('error', () => {});
+      socket.write(frame(4, 0, 0));
+      let seen = 0;
+      socket.on('data', (data) => {
+        seen += data.length;
+        if (seen > 33 && seen - data.length <= 33) {
+          socket.write(frame(4, 1, 0));
+          socket.write(frame(1, 4, 1, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f])));
+        }
+      });
+    });
+    try {
+      const started = performance.now();
+      const error = await curl
+        .fetch(`http://127.0.0.1:${server.port}/`, { curl: { httpVersion: '2-prior-knowledge' } })
+        .catch((e) => e);
+      expect(error.cause.code).toBe('CURLE_HTTP2');
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await server.close();
+    }
+  });
+});

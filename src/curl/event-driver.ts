@@ -9,6 +9,9 @@ import { CURLM } from './generated/codes.js';
 import { HandleClosedError, HandleInUseError } from './errors.js';
 import { CURL_CSELECT, CURL_POLL, CURL_SOCKET_TIMEOUT, type Multi } from './multi.js';
 
+/** How long transfers may wait with no timer from curl before curl is asked again. */
+const IDLE_KICK_MS = 1000;
+
 interface Pending {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -25,6 +28,7 @@ export class EventDriver {
   #timerTurn = 0;
   #pending = new Map<Easy, Pending>();
   #actions = 0;
+  #idleKick: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: () => void;
 
   constructor(multi: Multi, sockets: SocketTable) {
@@ -105,6 +109,7 @@ export class EventDriver {
    */
   closeAll(reason: Error): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#idleKick);
     this.#timerTurn++;
     this.#unsubscribe();
     for (const [easy, pending] of this.#pending) {
@@ -129,6 +134,8 @@ export class EventDriver {
   }
 
   #onTimer(ms: number): void {
+    clearTimeout(this.#idleKick);
+    this.#idleKick = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const turn = ++this.#timerTurn;
@@ -187,16 +194,33 @@ export class EventDriver {
           for (const [watched] of again) this.#mark(watched);
         });
       }
-      // curl has work due now that no callback announced (a stream failed inside a read,
-      // for one): run it on the next turn rather than wait for an event that may never come.
-      if (this.#pending.size > 0 && this.#multi.timeout() === 0) {
-        const turn = this.#timerTurn;
-        void nextTurn().then(() => {
-          if (turn === this.#timerTurn) this.#act(CURL_SOCKET_TIMEOUT, 0);
-        });
-      }
+      this.#checkIdle();
     } catch (error) {
       this.#failAll(error as Error);
+    }
+  }
+
+  /**
+   * curl can have work due that no callback announced: after nghttp2 ends a connection inside a
+   * read, for one, the failure is noticed only on the next call. Due now: run it on the next
+   * turn. No timer at all while transfers wait: look again in a second, as curl's own tool
+   * (curl_multi_poll with a one-second bound) would. A real timer from curl replaces this.
+   */
+  #checkIdle(): void {
+    clearTimeout(this.#idleKick);
+    this.#idleKick = undefined;
+    if (this.#pending.size === 0 || this.#multi.closed) return;
+    const due = this.#multi.timeout();
+    if (due === 0) {
+      const turn = this.#timerTurn;
+      void nextTurn().then(() => {
+        if (turn === this.#timerTurn) this.#act(CURL_SOCKET_TIMEOUT, 0);
+      });
+    } else if (due < 0) {
+      // A timeout action runs only transfers whose timers expired: ask about each socket.
+      this.#idleKick = setTimeout(() => {
+        for (const fd of [...this.#watched.keys()]) this.#act(fd, 0);
+      }, IDLE_KICK_MS);
     }
   }
 
