@@ -1,23 +1,21 @@
 // Turning a transport's failure into the errno curl will see. The JS error itself is kept
 // by the socket table and reaches the user as the `cause` of the CurlError.
 import type { ErrnoName } from '../ffi/module.js';
+import { codeOfErrno } from './transport-failure.js';
+import type { TransportErrorCode } from './transport.js';
 
-const ERRNO_OF_CODE: Record<string, ErrnoName> = {
+// Node's errno strings (Deno and Bun use them too) are first folded into a transport code by
+// transport-failure.ts; each transport code then stands for one errno.
+const ERRNO_OF_TRANSPORT_CODE: Record<TransportErrorCode, ErrnoName> = {
   ECONNREFUSED: 'ECONNREFUSED',
   ECONNRESET: 'ECONNRESET',
   ECONNABORTED: 'ECONNABORTED',
-  EPIPE: 'ECONNRESET',
   ETIMEDOUT: 'ETIMEDOUT',
   EHOSTUNREACH: 'EHOSTUNREACH',
-  EHOSTDOWN: 'EHOSTUNREACH',
   ENETUNREACH: 'ENETUNREACH',
-  ENETDOWN: 'ENETUNREACH',
-  EADDRNOTAVAIL: 'EADDRNOTAVAIL',
   // A name the transport could not resolve: curl only learns that the connect failed; the
   // facade turns the result into CURLE_COULDNT_RESOLVE_HOST (see isResolveFailure).
   ENOTFOUND: 'EHOSTUNREACH',
-  EAI_AGAIN: 'EHOSTUNREACH',
-  EAI_NONAME: 'EHOSTUNREACH',
   EACCES: 'ECONNREFUSED',
   // What proxies add: a request the proxy found invalid, a stream it throttled, a protocol
   // error on the way.
@@ -31,16 +29,22 @@ function codeOf(error: Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function errnoFor(error: Error, opened: boolean): ErrnoName {
+function transportCodeOf(error: Error): TransportErrorCode | undefined {
   const code = codeOf(error);
-  const known = code === undefined ? undefined : ERRNO_OF_CODE[code];
-  if (known) return known;
+  if (code && Object.hasOwn(ERRNO_OF_TRANSPORT_CODE, code)) return code as TransportErrorCode;
+  if (code === 'EADDRNOTAVAIL') return undefined;
+  return codeOfErrno(code);
+}
+
+export function errnoFor(error: Error, opened: boolean): ErrnoName {
+  if (codeOf(error) === 'EADDRNOTAVAIL') return 'EADDRNOTAVAIL';
+  const code = transportCodeOf(error);
+  if (code) return ERRNO_OF_TRANSPORT_CODE[code];
   return opened ? 'ECONNRESET' : 'ECONNREFUSED';
 }
 
 export function isResolveFailure(error: Error): boolean {
-  const code = codeOf(error);
-  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME';
+  return transportCodeOf(error) === 'ENOTFOUND';
 }
 
 /** The transport says the stream never reached its destination, whatever it reported before. */
