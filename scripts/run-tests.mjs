@@ -21,7 +21,11 @@ if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1
 const dir = mkdtempSync(join(tmpdir(), 'libcurl-wasm-vitest-'));
 const report = join(dir, 'report.json');
 const status = run('npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
   ...vitestArgs,
 ]);
 

@@ -21,7 +21,13 @@ export type {
   TimerCallback,
   WorkBudget,
 } from './curl/multi.js';
-export type { HeaderEntry, HeaderOrigin, HeaderOriginName, HeaderQuery, HeadersQuery } from './curl/easy-headers.js';
+export type {
+  HeaderEntry,
+  HeaderOrigin,
+  HeaderOriginName,
+  HeaderQuery,
+  HeadersQuery,
+} from './curl/easy-headers.js';
 export { Share } from './curl/share.js';
 export type { LockDataName, ShareOptionName } from './curl/share.js';
 export { CurlUrl } from './curl/url.js';

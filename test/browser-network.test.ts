@@ -26,13 +26,22 @@ let echo: WebSocketServer;
 beforeAll(async () => {
   h2 = await httpsServer((req: any, res: any) => res.end(`hello over HTTP/${req.httpVersion}`));
   big = await httpServer((_req: any, res: any) => sendBig(res, 32));
-  echo = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
+  echo = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (p) => [...p][0] ?? false,
+  });
   echo.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
     ws.on('close', () => {});
   });
   await new Promise((resolve) => echo.once('listening', resolve));
-  proxy = await startProxy({ allow: ['loopback'], ports: 'any', lookup: testLookup, log: () => {} });
+  proxy = await startProxy({
+    allow: ['loopback'],
+    ports: 'any',
+    lookup: testLookup,
+    log: () => {},
+  });
   viteOut = mkdtempSync(join(tmpdir(), 'libcurl-wasm-vite-'));
   await build({
     root: fileURLToPath(new URL('../examples/vite-app', import.meta.url)),
@@ -102,7 +111,10 @@ describe('Chromium through the local proxy', () => {
 
   it('speaks WebSocket through the proxy, text and binary, with a clean close', async () => {
     const port = (echo.address() as { port: number }).port;
-    const result = await resultOf('websocket.html', { proxy: proxy.url, target: `ws://127.0.0.1:${port}/` });
+    const result = await resultOf('websocket.html', {
+      proxy: proxy.url,
+      target: `ws://127.0.0.1:${port}/`,
+    });
     expect(result.error).toBeUndefined();
     expect(result.protocol).toBe('echo');
     expect(result.text).toBe('hello from the page');

@@ -40,6 +40,8 @@ describe('in Chromium', () => {
     expect(result.single).toBe('8.14.1');
     expect(result.failure.message).toBe('fetch failed');
     expect(result.failure.code).toBe('CURLE_COULDNT_CONNECT');
-    expect(result.errors.filter((e: string) => /Content Security Policy|eval/i.test(e))).toEqual([]);
+    expect(result.errors.filter((e: string) => /Content Security Policy|eval/i.test(e))).toEqual(
+      [],
+    );
   });
 });

@@ -6,10 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';
 import type { Plan, Run } from './conformance/fixture.ts';
 import { cases, policyCase, prepareRun, type Case, type Context } from './conformance/suite.ts';
-import {
-  startConformanceServers,
-  type ConformanceServers,
-} from './support/conformance-servers.js';
+import { startConformanceServers, type ConformanceServers } from './support/conformance-servers.js';
 import { makeConsumer, type Consumer } from './support/consumer.js';
 import { BUN, DENO, DENO_READ, runToEnd, type Exit } from './support/runtimes.js';
 

@@ -8,7 +8,9 @@ let echo: Running;
 
 beforeAll(async () => {
   curl = await loadCurl();
-  echo = await tcpServer((socket) => socket.on('data', (d) => socket.write(d.toString().toUpperCase())));
+  echo = await tcpServer((socket) =>
+    socket.on('data', (d) => socket.write(d.toString().toUpperCase())),
+  );
 });
 
 afterAll(() => echo.close());

@@ -159,8 +159,9 @@ describe('callbacks', () => {
     expect(calls).toEqual([
       expect.objectContaining({ primaryIp: '127.0.0.1', primaryPort: server.port }),
     ]);
-    const error = await transfer(curl, `${server.url}/prereq`, { PREREQFUNCTION: () => false })
-      .catch((e) => e);
+    const error = await transfer(curl, `${server.url}/prereq`, {
+      PREREQFUNCTION: () => false,
+    }).catch((e) => e);
     expect(error.code).toBe('CURLE_ABORTED_BY_CALLBACK');
   });
 

@@ -7,10 +7,7 @@ import { httpServer, type Running } from './support/servers.js';
 import { transfer } from './support/transfer.js';
 
 // Text with repetition, so every encoder really compresses, plus random bytes.
-const original = Buffer.concat([
-  Buffer.from('libcurl-wasm '.repeat(20_000)),
-  randomBytes(50_000),
-]);
+const original = Buffer.concat([Buffer.from('libcurl-wasm '.repeat(20_000)), randomBytes(50_000)]);
 const encoded: Record<string, Buffer> = {
   gzip: gzipSync(original),
   deflate: deflateSync(original),

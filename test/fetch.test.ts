@@ -93,7 +93,11 @@ const header = (echo: Echo, name: string) =>
 
 describe('requests', () => {
   it('accepts a string, a URL and a Request, and returns a standard Response', async () => {
-    for (const input of [`${server.url}/echo`, new URL('/echo', server.url), new Request(`${server.url}/echo`)]) {
+    for (const input of [
+      `${server.url}/echo`,
+      new URL('/echo', server.url),
+      new Request(`${server.url}/echo`),
+    ]) {
       const response = await curl.fetch(input);
       expect(response).toBeInstanceOf(Response);
       expect(response.status).toBe(200);
@@ -109,9 +113,20 @@ describe('requests', () => {
 
   it('sends headers in every form, duplicates in order, forbidden names as given', async () => {
     const forms: HeadersInit[] = [
-      [['X-Dup', 'first'], ['X-Dup', 'second'], ['Cookie', 'c=1'], ['Origin', 'https://o.example'], ['Host', 'virtual.example']],
+      [
+        ['X-Dup', 'first'],
+        ['X-Dup', 'second'],
+        ['Cookie', 'c=1'],
+        ['Origin', 'https://o.example'],
+        ['Host', 'virtual.example'],
+      ],
       { 'X-Dup': 'only', Cookie: 'c=1', Origin: 'https://o.example', Host: 'virtual.example' },
-      new Headers({ 'X-Dup': 'h', Cookie: 'c=1', Origin: 'https://o.example', Host: 'virtual.example' }),
+      new Headers({
+        'X-Dup': 'h',
+        Cookie: 'c=1',
+        Origin: 'https://o.example',
+        Host: 'virtual.example',
+      }),
     ];
     const expected = [['first', 'second'], ['only'], ['h']];
     for (const [i, headers] of forms.entries()) {
@@ -140,15 +155,36 @@ describe('requests', () => {
     form.append('file', new Blob(['file body'], { type: 'text/plain' }), 'f.txt');
     const cases: Array<[BodyInit, string | null, (echo: Echo) => void]> = [
       ['text body', 'text/plain;charset=UTF-8', (e) => expect(e.body).toBe('text body')],
-      [new URLSearchParams({ a: '1', b: 'x y' }), 'application/x-www-form-urlencoded;charset=UTF-8', (e) => expect(e.body).toBe('a=1&b=x+y')],
+      [
+        new URLSearchParams({ a: '1', b: 'x y' }),
+        'application/x-www-form-urlencoded;charset=UTF-8',
+        (e) => expect(e.body).toBe('a=1&b=x+y'),
+      ],
       [bytes, null, (e) => expect(Buffer.from(e.body, 'latin1')).toEqual(Buffer.from(bytes))],
       [bytes.buffer, null, (e) => expect(e.bodyBytes).toBe(4)],
-      [new DataView(bytes.buffer, 1, 2), null, (e) => expect(Buffer.from(e.body, 'latin1')).toEqual(Buffer.from([255, 1]))],
-      [new Blob(['blob!'], { type: 'application/x-blob' }), 'application/x-blob', (e) => expect(e.body).toBe('blob!')],
-      [form, 'multipart/form-data', (e) => expect(e.body).toMatch(/name="field"\r\n\r\nvalue\r\n[\s\S]*filename="f.txt"[\s\S]*file body/)],
+      [
+        new DataView(bytes.buffer, 1, 2),
+        null,
+        (e) => expect(Buffer.from(e.body, 'latin1')).toEqual(Buffer.from([255, 1])),
+      ],
+      [
+        new Blob(['blob!'], { type: 'application/x-blob' }),
+        'application/x-blob',
+        (e) => expect(e.body).toBe('blob!'),
+      ],
+      [
+        form,
+        'multipart/form-data',
+        (e) =>
+          expect(e.body).toMatch(
+            /name="field"\r\n\r\nvalue\r\n[\s\S]*filename="f.txt"[\s\S]*file body/,
+          ),
+      ],
     ];
     for (const [body, type, check] of cases) {
-      const echo = (await (await curl.fetch(`${server.url}/echo`, { method: 'POST', body })).json()) as Echo;
+      const echo = (await (
+        await curl.fetch(`${server.url}/echo`, { method: 'POST', body })
+      ).json()) as Echo;
       expect(echo.method).toBe('POST');
       const contentType = header(echo, 'content-type')[0] ?? null;
       if (type === null) expect(contentType).toBeNull();
@@ -162,14 +198,21 @@ describe('requests', () => {
     let pulled = 0;
     const total = 20 * MB;
     const chunk = new Uint8Array(256 * 1024).fill(3);
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= total) return controller.close();
-        pulled += chunk.length;
-        controller.enqueue(chunk);
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= total) return controller.close();
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        },
       },
-    }, { highWaterMark: 0 });
-    const response = await curl.fetch(`${server.url}/echo`, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+      { highWaterMark: 0 },
+    );
+    const response = await curl.fetch(`${server.url}/echo`, {
+      method: 'PUT',
+      body,
+      duplex: 'half',
+    } as RequestInit);
     const echo = (await response.json()) as Echo;
     expect(echo.method).toBe('PUT');
     expect(echo.bodyBytes).toBe(total);
@@ -180,20 +223,23 @@ describe('requests', () => {
     for (const method of ['POST', 'put', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']) {
       const echo = (await (await curl.fetch(`${server.url}/echo`, { method })).json()) as Echo;
       expect(echo.method).toBe(method.toUpperCase() === 'PUT' ? 'PUT' : method);
-      if (['POST', 'put', 'PATCH'].includes(method)) expect(header(echo, 'content-length')).toEqual(['0']);
+      if (['POST', 'put', 'PATCH'].includes(method))
+        expect(header(echo, 'content-length')).toEqual(['0']);
     }
   });
 
   it('refuses a body on GET and HEAD as fetch does', async () => {
-    await expect(curl.fetch(`${server.url}/echo`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError);
+    await expect(curl.fetch(`${server.url}/echo`, { method: 'GET', body: 'x' })).rejects.toThrow(
+      TypeError,
+    );
   });
 });
 
 describe('responses', () => {
   it('resolves when the headers are in, before the first body byte', async () => {
-    const slow = await rawServer([[
-      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Early: yes\r\n\r\n', { wait: 400 }, 'late!',
-    ]]);
+    const slow = await rawServer([
+      ['HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Early: yes\r\n\r\n', { wait: 400 }, 'late!'],
+    ]);
     try {
       const started = performance.now();
       const response = await curl.fetch(slow.url);
@@ -206,7 +252,9 @@ describe('responses', () => {
   });
 
   it('errors the body stream with the CurlError when the body is cut short', async () => {
-    const cut = await rawServer([['HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part', 'close']]);
+    const cut = await rawServer([
+      ['HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part', 'close'],
+    ]);
     try {
       const response = await curl.fetch(cut.url);
       expect(response.status).toBe(200);
@@ -273,10 +321,12 @@ describe('redirects', () => {
 
   it('keeps method and body for 307 and 308', async () => {
     for (const status of [307, 308]) {
-      const echo = (await (await curl.fetch(`${server.url}/redirect/${status}?to=/echo`, {
-        method: 'PUT',
-        body: 'kept',
-      })).json()) as Echo;
+      const echo = (await (
+        await curl.fetch(`${server.url}/redirect/${status}?to=/echo`, {
+          method: 'PUT',
+          body: 'kept',
+        })
+      ).json()) as Echo;
       expect(echo.method).toBe('PUT');
       expect(echo.body).toBe('kept');
     }
@@ -287,7 +337,9 @@ describe('redirects', () => {
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/echo');
     expect(manual.redirected).toBe(false);
-    await expect(curl.fetch(`${server.url}/redirect/302?to=/echo`, { redirect: 'error' })).rejects.toThrow('fetch failed');
+    await expect(
+      curl.fetch(`${server.url}/redirect/302?to=/echo`, { redirect: 'error' }),
+    ).rejects.toThrow('fetch failed');
   });
 
   it('stops after 20 redirects', async () => {
@@ -301,7 +353,9 @@ describe('abort', () => {
   it('rejects at once for a signal aborted before the call', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await curl.fetch(`${server.url}/echo`, { signal: controller.signal }).catch((e) => e);
+    const error = await curl
+      .fetch(`${server.url}/echo`, { signal: controller.signal })
+      .catch((e) => e);
     expect(error.name).toBe('AbortError');
   });
 
@@ -336,7 +390,11 @@ describe('abort', () => {
 describe('curl extras', () => {
   it('passes timeouts, RESOLVE and raw options through', async () => {
     const response = await curl.fetch(`http://resolved.example:${server.port}/echo`, {
-      curl: { resolve: [`resolved.example:${server.port}:127.0.0.1`], timeout: 5000, options: { USERAGENT: 'extras/1' } },
+      curl: {
+        resolve: [`resolved.example:${server.port}:127.0.0.1`],
+        timeout: 5000,
+        options: { USERAGENT: 'extras/1' },
+      },
     });
     const echo = (await response.json()) as Echo;
     expect(header(echo, 'user-agent')).toEqual(['extras/1']);
@@ -345,7 +403,11 @@ describe('curl extras', () => {
 
   it('reports verbose output to a callback', async () => {
     const lines: string[] = [];
-    await (await curl.fetch(`${server.url}/echo`, { curl: { verbose: (type, text) => type === 0 && lines.push(text) } })).text();
+    await (
+      await curl.fetch(`${server.url}/echo`, {
+        curl: { verbose: (type, text) => type === 0 && lines.push(text) },
+      })
+    ).text();
     expect(lines.join('')).toMatch(/Connected to 127\.0\.0\.1/);
   });
 
@@ -358,7 +420,9 @@ describe('curl extras', () => {
   });
 
   it('holds a request to HTTP/1.1 when asked', async () => {
-    const response = await curl.fetch(`https://localhost:${h2.port}/echo`, { curl: { ca: testCerts().caPem, httpVersion: '1.1' } });
+    const response = await curl.fetch(`https://localhost:${h2.port}/echo`, {
+      curl: { ca: testCerts().caPem, httpVersion: '1.1' },
+    });
     const echo = (await response.json()) as Echo;
     expect(header(echo, 'host')).toEqual([`localhost:${h2.port}`]);
   });
@@ -367,6 +431,11 @@ describe('curl extras', () => {
 it('hashes a downloaded body identically to the bytes sent', async () => {
   const response = await curl.fetch(`${server.url}/big?mb=8`);
   const hash = createHash('sha256');
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
-  expect(hash.digest('hex')).toBe(createHash('sha256').update(Buffer.alloc(8 * MB, 7)).digest('hex'));
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+    hash.update(chunk);
+  expect(hash.digest('hex')).toBe(
+    createHash('sha256')
+      .update(Buffer.alloc(8 * MB, 7))
+      .digest('hex'),
+  );
 });

@@ -35,18 +35,27 @@ const ok = (body: string, headers: string[] = []) => response('200 OK', headers,
 const cases: Case[] = [
   {
     name: 'a chunked body with trailers',
-    replies: [[
-      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n',
-      '5\r\nhello\r\n', { wait: 20 }, '6\r\n world\r\n',
-      '0\r\nX-Sum: 11\r\n\r\n',
-    ]],
+    replies: [
+      [
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n',
+        '5\r\nhello\r\n',
+        { wait: 20 },
+        '6\r\n world\r\n',
+        '0\r\nX-Sum: 11\r\n\r\n',
+      ],
+    ],
     requests: [/^GET \/ HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nAccept: \*\/\*\r\n\r\n$/],
     code: 'CURLE_OK',
     status: 200,
     body: 'hello world',
     events: [
-      'header:HTTP/1.1 200 OK', 'header:Transfer-Encoding: chunked', 'header:Trailer: X-Sum',
-      'header:', 'body:hello', 'body: world', 'header:X-Sum: 11',
+      'header:HTTP/1.1 200 OK',
+      'header:Transfer-Encoding: chunked',
+      'header:Trailer: X-Sum',
+      'header:',
+      'body:hello',
+      'body: world',
+      'header:X-Sum: 11',
     ],
   },
   {
@@ -69,8 +78,12 @@ const cases: Case[] = [
     },
     code: 'CURLE_OK',
     events: [
-      'header:HTTP/1.1 200 OK', 'header:Content-Length: 12', 'header:',
-      'pause', 'resume', 'body:first|second',
+      'header:HTTP/1.1 200 OK',
+      'header:Content-Length: 12',
+      'header:',
+      'pause',
+      'resume',
+      'body:first|second',
     ],
   },
   {
@@ -98,8 +111,15 @@ const cases: Case[] = [
     code: 'CURLE_OK',
     status: 201,
     events: [
-      'pause', 'read:abc', 'pause', 'read:def', 'read:ghi',
-      'header:HTTP/1.1 201 Created', 'header:Content-Length: 6', 'header:', 'body:stored',
+      'pause',
+      'read:abc',
+      'pause',
+      'read:def',
+      'read:ghi',
+      'header:HTTP/1.1 201 Created',
+      'header:Content-Length: 6',
+      'header:',
+      'body:stored',
     ],
   },
   {
@@ -110,9 +130,7 @@ const cases: Case[] = [
   },
   {
     name: 'HEAD with Content-Encoding sends no body and waits for none',
-    replies: [[
-      'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 1234\r\n\r\n',
-    ]],
+    replies: [['HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 1234\r\n\r\n']],
     options: () => ({ NOBODY: 1, ACCEPT_ENCODING: '' }),
     requests: [/^HEAD \/ HTTP\/1\.1\r\n/],
     code: 'CURLE_OK',
@@ -123,10 +141,7 @@ const cases: Case[] = [
   {
     name: 'a relative Location with dot segments',
     path: '/a/b/c',
-    replies: [
-      [response('302 Found', ['Location: ../d/e?x=1'])],
-      [ok('arrived')],
-    ],
+    replies: [[response('302 Found', ['Location: ../d/e?x=1'])], [ok('arrived')]],
     options: () => ({ FOLLOWLOCATION: 1 }),
     requests: [/^GET \/a\/b\/c /, /^GET \/a\/d\/e\?x=1 HTTP\/1\.1\r\n/],
     code: 'CURLE_OK',
@@ -146,19 +161,25 @@ const cases: Case[] = [
   },
   {
     name: 'a POST turned into GET by 303, keeping no body',
-    replies: [
-      [response('303 See Other', ['Location: /done'])],
-      [ok('got it')],
-    ],
+    replies: [[response('303 See Other', ['Location: /done'])], [ok('got it')]],
     options: () => ({ POSTFIELDS: 'a=1', FOLLOWLOCATION: 1 }),
-    requests: [/^POST \/ [\s\S]*\r\n\r\na=1$/, /^GET \/done HTTP\/1\.1\r\n(?![\s\S]*Content-Length)/],
+    requests: [
+      /^POST \/ [\s\S]*\r\n\r\na=1$/,
+      /^GET \/done HTTP\/1\.1\r\n(?![\s\S]*Content-Length)/,
+    ],
     code: 'CURLE_OK',
     body: 'got it',
   },
   {
     name: 'cookies across redirects, and deletion by Max-Age=0',
     replies: [
-      [response('302 Found', ['Set-Cookie: a=1; Path=/', 'Set-Cookie: b=2; Path=/', 'Location: /next'])],
+      [
+        response('302 Found', [
+          'Set-Cookie: a=1; Path=/',
+          'Set-Cookie: b=2; Path=/',
+          'Location: /next',
+        ]),
+      ],
       [response('302 Found', ['Set-Cookie: a=; Max-Age=0; Path=/', 'Location: /last'])],
       [ok('done')],
     ],
@@ -220,7 +241,10 @@ describe('HTTP cases', () => {
       }
       c.setup?.(easy, events);
 
-      const error = await easy.perform().then(() => null, (e) => e);
+      const error = await easy.perform().then(
+        () => null,
+        (e) => e,
+      );
       expect(error?.code ?? 'CURLE_OK').toBe(c.code);
       if (c.status !== undefined) expect(easy.getinfo('RESPONSE_CODE')).toBe(c.status);
       if (c.body !== undefined) expect(Buffer.concat(body).toString()).toBe(c.body);

@@ -1,7 +1,14 @@
 // Every handle frees what it holds: after 10,000 transfers and close(), the wasm heap's
 // in-use bytes are back where they started. Use after close throws a dedicated error.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CURLM, HandleClosedError, HandleInUseError, loadCurl, type Curl, type Multi } from '../src/index.js';
+import {
+  CURLM,
+  HandleClosedError,
+  HandleInUseError,
+  loadCurl,
+  type Curl,
+  type Multi,
+} from '../src/index.js';
 import { httpServer, type Running } from './support/servers.js';
 
 let curl: Curl;

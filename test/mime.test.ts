@@ -234,7 +234,12 @@ describe('stream failures', () => {
   it('fails when a stream gives something other than bytes', async () => {
     using easy = curl.easy();
     using mime = easy.mime();
-    mime.addPart({ name: 'text', stream: (async function* () { yield 'text'; }) as never });
+    mime.addPart({
+      name: 'text',
+      stream: async function* () {
+        yield 'text';
+      } as never,
+    });
     easy.setopt('MIMEPOST', mime);
     easy.setopt('URL', `${server.url}/wrong`);
 

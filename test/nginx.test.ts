@@ -29,7 +29,9 @@ describe('nginx', () => {
   });
 
   it('serves HTTP/2 over verified TLS', async () => {
-    const r = await transfer(curl, `${nginx.httpsUrl}/payload.bin`, { CAINFO_BLOB: testCerts().caPem });
+    const r = await transfer(curl, `${nginx.httpsUrl}/payload.bin`, {
+      CAINFO_BLOB: testCerts().caPem,
+    });
     expect(r.status).toBe(200);
     expect(r.httpVersion).toBe(CURL_HTTP_VERSION['2_0']);
     expect(sha(r.body)).toBe(sha(payload));

@@ -87,9 +87,18 @@ describe('a plugin on an allow-list', () => {
     const adminTarget = `127.0.0.1:${admin.port}`;
     const sneaky = `granted.example:${admin.port}`;
     const attempts: Array<Array<[string, unknown]>> = [
-      [['URL', `${api.url}/`], ['CONNECT_TO', [`::127.0.0.1:${admin.port}`]]],
-      [['URL', `http://${sneaky}/`], ['RESOLVE', [`${sneaky}:127.0.0.1`]]],
-      [['URL', `${api.url}/`], ['PROXY', `http://${adminTarget}`]],
+      [
+        ['URL', `${api.url}/`],
+        ['CONNECT_TO', [`::127.0.0.1:${admin.port}`]],
+      ],
+      [
+        ['URL', `http://${sneaky}/`],
+        ['RESOLVE', [`${sneaky}:127.0.0.1`]],
+      ],
+      [
+        ['URL', `${api.url}/`],
+        ['PROXY', `http://${adminTarget}`],
+      ],
     ];
     for (const options of attempts) expectRefusal(await performWith(options), adminTarget);
   });

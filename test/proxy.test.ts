@@ -33,7 +33,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([origin, secureOrigin, tinyproxy, httpsProxy, dante, socks4a].map((s) => s?.close()));
+  await Promise.all(
+    [origin, secureOrigin, tinyproxy, httpsProxy, dante, socks4a].map((s) => s?.close()),
+  );
 });
 
 const ca = testCerts().caPem;
@@ -90,9 +92,11 @@ describe('proxies', () => {
   });
 
   it('fails with a typed error, not a hang, when the SOCKS proxy refuses', async () => {
-    const error = await curl.fetch(`http://refused.example:${origin.port}/`, {
-      curl: { proxy: `socks4a://127.0.0.1:${socks4a.port}` },
-    }).catch((e) => e);
+    const error = await curl
+      .fetch(`http://refused.example:${origin.port}/`, {
+        curl: { proxy: `socks4a://127.0.0.1:${socks4a.port}` },
+      })
+      .catch((e) => e);
     expect(error.message).toBe('fetch failed');
     expect(error.cause.code).toBe('CURLE_PROXY');
   });
@@ -100,9 +104,11 @@ describe('proxies', () => {
   it('fails with a typed error when the proxy closes the connection', async () => {
     const closer = await tcpServer((socket) => socket.end());
     try {
-      const error = await curl.fetch(`http://localhost:${origin.port}/`, {
-        curl: { proxy: `http://127.0.0.1:${closer.port}`, timeout: 10_000 },
-      }).catch((e) => e);
+      const error = await curl
+        .fetch(`http://localhost:${origin.port}/`, {
+          curl: { proxy: `http://127.0.0.1:${closer.port}`, timeout: 10_000 },
+        })
+        .catch((e) => e);
       expect(error.message).toBe('fetch failed');
       expect(error.cause.code).toBe('CURLE_GOT_NOTHING');
     } finally {

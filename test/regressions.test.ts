@@ -90,8 +90,9 @@ describe('pauses', () => {
 
 describe('fetch input', () => {
   it('refuses a method that is not a token', async () => {
-    await expect(curl.fetch(`${server.url}/`, { method: 'GET /admin HTTP/1.1\r\nX-Injected: 1' }))
-      .rejects.toThrow(TypeError);
+    await expect(
+      curl.fetch(`${server.url}/`, { method: 'GET /admin HTTP/1.1\r\nX-Injected: 1' }),
+    ).rejects.toThrow(TypeError);
     await expect(curl.fetch(`${server.url}/`, { method: 'GE T' })).rejects.toThrow(TypeError);
   });
 
@@ -110,7 +111,9 @@ describe('fetch input', () => {
   });
 
   it('rejects an unparseable Location as fetch failed', async () => {
-    const hop = await rawServer([['HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n']]);
+    const hop = await rawServer([
+      ['HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n'],
+    ]);
     try {
       const error = await curl.fetch(hop.url).catch((e) => e);
       expect(error.message).toBe('fetch failed');
@@ -140,7 +143,9 @@ describe('bad arguments', () => {
 
   it('does not take names from the object prototype', () => {
     const easy = curl.easy();
-    expect(() => easy.setopt('constructor' as never, 1 as never)).toThrow(/unknown option 'constructor'/);
+    expect(() => easy.setopt('constructor' as never, 1 as never)).toThrow(
+      /unknown option 'constructor'/,
+    );
     expect(() => easy.getinfo('toString' as never)).toThrow(/unknown info 'toString'/);
     easy.close();
   });

@@ -26,7 +26,12 @@ beforeAll(async () => {
     peakOpen = Math.max(peakOpen, open);
     setTimeout(() => {
       open--;
-      res.end(JSON.stringify({ cookie: req.headers.cookie ?? '', agent: req.headers['user-agent'] ?? '' }));
+      res.end(
+        JSON.stringify({
+          cookie: req.headers.cookie ?? '',
+          agent: req.headers['user-agent'] ?? '',
+        }),
+      );
     }, delay);
   });
 });
@@ -51,7 +56,11 @@ describe('sessions', () => {
     await (await session.fetch('/show?set=a%3D1')).text();
     expect((await (await session.fetch('/show')).json()).cookie).toBe('a=1');
 
-    await Promise.all(['b', 'c', 'd'].map((n) => session.fetch(`/show?delay=20&set=${n}%3D2`).then((r) => r.text())));
+    await Promise.all(
+      ['b', 'c', 'd'].map((n) =>
+        session.fetch(`/show?delay=20&set=${n}%3D2`).then((r) => r.text()),
+      ),
+    );
     const cookie = (await (await session.fetch('/show')).json()).cookie as string;
     expect(cookie.split('; ').sort()).toEqual(['a=1', 'b=2', 'c=2', 'd=2']);
   });
@@ -65,9 +74,14 @@ describe('sessions', () => {
 
   it('deletes a cookie by Max-Age=0 and forgets it once expired', async () => {
     using session = curl.session({ baseUrl: server.url });
-    await (await session.fetch('/show?set=gone%3D1&set=short%3D1%3B%20Max-Age%3D1&set=kept%3D1')).text();
+    await (
+      await session.fetch('/show?set=gone%3D1&set=short%3D1%3B%20Max-Age%3D1&set=kept%3D1')
+    ).text();
     await (await session.fetch('/show?set=gone%3D%3B%20Max-Age%3D0')).text();
-    expect((await (await session.fetch('/show')).json()).cookie.split('; ').sort()).toEqual(['kept=1', 'short=1']);
+    expect((await (await session.fetch('/show')).json()).cookie.split('; ').sort()).toEqual([
+      'kept=1',
+      'short=1',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await (await session.fetch('/show')).json()).cookie).toBe('kept=1');
   });
@@ -92,7 +106,9 @@ describe('sessions', () => {
     using session = curl.session({ baseUrl: server.url, maxConnections: 2 });
     peakOpen = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: 6 }, () => session.fetch('/show?delay=100').then((r) => r.text())));
+    await Promise.all(
+      Array.from({ length: 6 }, () => session.fetch('/show?delay=100').then((r) => r.text())),
+    );
     expect(peakOpen).toBe(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });

@@ -59,7 +59,9 @@ it('asks for a WebSocket class where the runtime has none (Node 20)', () => {
   const had = (globalThis as { WebSocket?: unknown }).WebSocket;
   vi.stubGlobal('WebSocket', undefined);
   try {
-    expect(() => webSocketClass(undefined)).toThrow(/pass one, for example \{ WebSocket \} from the 'ws' package/);
+    expect(() => webSocketClass(undefined)).toThrow(
+      /pass one, for example \{ WebSocket \} from the 'ws' package/,
+    );
   } finally {
     vi.stubGlobal('WebSocket', had);
     vi.unstubAllGlobals();

@@ -116,7 +116,10 @@ describe('plain TCP', () => {
     const socket = curl.connect('127.0.0.1', server.port);
     const writer = socket.writable.getWriter();
     await writer.write(new TextEncoder().encode('reset me'));
-    const error = await socket.readable.getReader().read().catch((e: unknown) => e);
+    const error = await socket.readable
+      .getReader()
+      .read()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CurlError);
     expect(error).toMatchObject({ code: 'CURLE_RECV_ERROR' });
     expect((error as Error).cause).toMatchObject({ code: 'ECONNRESET' });

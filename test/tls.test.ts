@@ -65,7 +65,9 @@ describe('HTTPS', () => {
   });
 
   it('fails with CURLE_PEER_FAILED_VERIFICATION for a certificate of another name', async () => {
-    const error = await transfer(curl, `https://localhost:${wrongName.port}/`, ca()).catch((e) => e);
+    const error = await transfer(curl, `https://localhost:${wrongName.port}/`, ca()).catch(
+      (e) => e,
+    );
     expect(error.code).toBe('CURLE_PEER_FAILED_VERIFICATION');
     expect(error.curlCode).toBe(60);
     expect(error.message).toMatch(/certificate|verif/i);
@@ -78,7 +80,9 @@ describe('HTTPS', () => {
 
   it('trusts the embedded roots plus an added CA', async () => {
     const bundle = curl.caBundle() + testCerts().caPem.toString();
-    const r = await transfer(curl, `https://localhost:${server.port}/both`, { CAINFO_BLOB: bundle });
+    const r = await transfer(curl, `https://localhost:${server.port}/both`, {
+      CAINFO_BLOB: bundle,
+    });
     expect(r.body.toString()).toBe('2.0 /both');
   });
 

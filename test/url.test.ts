@@ -131,9 +131,7 @@ describe('errors', () => {
     expect(urlError(() => curl.url('http://a b/')).code).toBe('CURLUE_MALFORMED_INPUT');
     expect(urlError(() => curl.url('http://user@:80/')).code).toBe('CURLUE_NO_HOST');
     expect(urlError(() => curl.url('example.com/no-scheme')).code).toBe('CURLUE_BAD_SCHEME');
-    expect(urlError(() => curl.url('http://example.com:80x/')).code).toBe(
-      'CURLUE_BAD_PORT_NUMBER',
-    );
+    expect(urlError(() => curl.url('http://example.com:80x/')).code).toBe('CURLUE_BAD_PORT_NUMBER');
     expect(urlError(() => curl.url('http://[::1/')).code).toBe('CURLUE_BAD_IPV6');
   });
 

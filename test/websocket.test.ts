@@ -57,7 +57,7 @@ describe('messages', () => {
     await closed(ws);
   });
 
-  it("delivers binary as Blob by default, with the exact bytes (1 MiB included)", async () => {
+  it('delivers binary as Blob by default, with the exact bytes (1 MiB included)', async () => {
     const ws = await opened(echoServer.url);
     expect(ws.binaryType).toBe('blob');
     const small = pattern(1000, 7);

@@ -30,7 +30,13 @@ beforeAll(async () => {
       const set = url.searchParams.get('set');
       if (set) res.setHeader('Set-Cookie', set);
       res.setHeader('X-Method', req.method);
-      res.end(JSON.stringify({ cookie: req.headers.cookie ?? '', body: Buffer.concat(chunks).toString(), host: req.headers.host }));
+      res.end(
+        JSON.stringify({
+          cookie: req.headers.cookie ?? '',
+          body: Buffer.concat(chunks).toString(),
+          host: req.headers.host,
+        }),
+      );
     });
   });
 });
@@ -65,7 +71,13 @@ describe('Worker mode', () => {
         controller.close();
       },
     });
-    const echoed = await (await remote.fetch(`${server.url}/echo`, { method: 'PUT', body: upload, duplex: 'half' } as RequestInit)).json();
+    const echoed = await (
+      await remote.fetch(`${server.url}/echo`, {
+        method: 'PUT',
+        body: upload,
+        duplex: 'half',
+      } as RequestInit)
+    ).json();
     expect(echoed.body).toBe('part0;part1;part2;part3;');
 
     const response = await remote.fetch(`${server.url}/big`);
@@ -104,7 +116,9 @@ describe('Worker mode', () => {
   it('aborts through the signal', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const error = await remote.fetch(`${server.url}/slow`, { signal: controller.signal }).catch((e) => e);
+    const error = await remote
+      .fetch(`${server.url}/slow`, { signal: controller.signal })
+      .catch((e) => e);
     expect(error.name).toBe('AbortError');
   });
 

@@ -222,8 +222,12 @@ describe('lifetime', () => {
 
 describe('handshake checks', () => {
   const upgrade = (headers: string[]) =>
-    ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', ...headers]
-      .join('\r\n') + '\r\n\r\n';
+    [
+      'HTTP/1.1 101 Switching Protocols',
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      ...headers,
+    ].join('\r\n') + '\r\n\r\n';
 
   async function refusal(
     reply: string,
@@ -251,7 +255,9 @@ describe('handshake checks', () => {
       socket.once('data', (request) => {
         const key = /sec-websocket-key: *(\S+)/i.exec(request.toString())![1]!;
         const guid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-        const accept = createHash('sha1').update(key + guid).digest('base64');
+        const accept = createHash('sha1')
+          .update(key + guid)
+          .digest('base64');
         const head = ['HTTP/1.1 101 Switching Protocols', ...headers(accept)];
         socket.write(head.join('\r\n') + '\r\n\r\n');
       }),

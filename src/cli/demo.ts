@@ -20,7 +20,10 @@ interface Observed {
 
 function observe(easy: Easy): Observed {
   const seen: Observed = { headers: [], bodyBytes: 0, preview: [], tls: null };
-  easy.setopt('HEADERFUNCTION', (line) => void seen.headers.push(Buffer.from(line).toString('latin1').trimEnd()));
+  easy.setopt(
+    'HEADERFUNCTION',
+    (line) => void seen.headers.push(Buffer.from(line).toString('latin1').trimEnd()),
+  );
   easy.setopt('WRITEFUNCTION', (chunk) => {
     seen.bodyBytes += chunk.length;
     if (seen.bodyBytes - chunk.length < 512) seen.preview.push(Buffer.from(chunk));
@@ -29,7 +32,8 @@ function observe(easy: Easy): Observed {
   easy.setopt('DEBUGFUNCTION', (type, data) => {
     const text = Buffer.from(data).toString('latin1');
     const handshake = /mbedTLS: (\S+) Handshake complete(?:, cipher is (\S+))?/.exec(text);
-    if (type === 0 && handshake) seen.tls = handshake[2] ? `${handshake[1]} (${handshake[2]})` : handshake[1]!;
+    if (type === 0 && handshake)
+      seen.tls = handshake[2] ? `${handshake[1]} (${handshake[2]})` : handshake[1]!;
   });
   return seen;
 }
@@ -55,8 +59,10 @@ async function runMulti(curl: Curl, easy: Easy): Promise<void> {
 }
 
 function report(easy: Easy, seen: Observed, url: string): string {
-  const ms = (name: 'NAMELOOKUP_TIME' | 'CONNECT_TIME' | 'APPCONNECT_TIME' | 'STARTTRANSFER_TIME' | 'TOTAL_TIME') =>
-    `${(easy.getinfo(name) * 1000).toFixed(1)} ms`;
+  const ms = (
+    name:
+      'NAMELOOKUP_TIME' | 'CONNECT_TIME' | 'APPCONNECT_TIME' | 'STARTTRANSFER_TIME' | 'TOTAL_TIME',
+  ) => `${(easy.getinfo(name) * 1000).toFixed(1)} ms`;
   const lines = [
     `URL:        ${url}`,
     `status:     ${easy.getinfo('RESPONSE_CODE')}`,
@@ -69,7 +75,14 @@ function report(easy: Easy, seen: Observed, url: string): string {
     ...seen.headers.filter((h) => h !== '').map((h) => `  ${h}`),
   ];
   const preview = Buffer.concat(seen.preview).subarray(0, 200).toString('utf8');
-  if (preview) lines.push('body starts:', ...preview.split('\n').slice(0, 6).map((l) => `  ${l}`));
+  if (preview)
+    lines.push(
+      'body starts:',
+      ...preview
+        .split('\n')
+        .slice(0, 6)
+        .map((l) => `  ${l}`),
+    );
   return lines.join('\n');
 }
 

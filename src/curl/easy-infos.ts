@@ -14,7 +14,8 @@ export function infoName(info: InfoName | number): InfoName {
     if (!entry) throw new CurlOptionError(`libcurl-wasm: unknown info number ${info}`);
     return entry[0] as InfoName;
   }
-  if (!Object.hasOwn(CURLINFO, info)) throw new CurlOptionError(`libcurl-wasm: unknown info '${String(info)}'`);
+  if (!Object.hasOwn(CURLINFO, info))
+    throw new CurlOptionError(`libcurl-wasm: unknown info '${String(info)}'`);
   return info;
 }
 

@@ -153,7 +153,8 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
   setopt<N extends OptionName>(option: N | number, value: OptionValue<N>): this {
     const easy = this.ptr;
     const name = optionName(option);
-    if (FIXED_CALLBACKS.has(name) || ROUTED_CALLBACKS.has(name)) return this.#setCallback(name, value);
+    if (FIXED_CALLBACKS.has(name) || ROUTED_CALLBACKS.has(name))
+      return this.#setCallback(name, value);
     if (name === 'SHARE') return this.#setShare(value);
     if (name === 'MIMEPOST') return this.#setMime(value);
 
@@ -387,7 +388,9 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
       owner.onRelease?.(this);
     }
     if (this.owner) {
-      throw new HandleInUseError('libcurl-wasm: remove the easy handle from its multi before closing it');
+      throw new HandleInUseError(
+        'libcurl-wasm: remove the easy handle from its multi before closing it',
+      );
     }
     forgotten.unregister(this);
     this.#runtime.easies.delete(this.#ptr);
@@ -509,7 +512,9 @@ export class Easy implements EasyTarget, MimeUser, Disposable {
       if (lines === false) return 1; // CURL_TRAILERFUNC_ABORT
       let head = readPtr(this.#module, list);
       for (const line of lines ?? []) {
-        head = withCString(this.#module, line, (text) => this.#module._curl_slist_append(head, text));
+        head = withCString(this.#module, line, (text) =>
+          this.#module._curl_slist_append(head, text),
+        );
         if (!head) return 1;
         this.#module.HEAP32[list >> 2] = head;
       }

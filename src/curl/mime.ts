@@ -123,14 +123,20 @@ export class Mime implements Disposable {
   #describe(part: Ptr, init: MimePart): void {
     const module = this.#module;
     if (init.name !== undefined) {
-      this.#check(withCString(module, init.name, (s) => module._curl_mime_name(part, s)), 'name');
+      this.#check(
+        withCString(module, init.name, (s) => module._curl_mime_name(part, s)),
+        'name',
+      );
     }
     if (init.filename !== undefined) {
       const set = (s: Ptr) => module._curl_mime_filename(part, s);
       this.#check(withCString(module, init.filename, set), 'filename');
     }
     if (init.type !== undefined) {
-      this.#check(withCString(module, init.type, (s) => module._curl_mime_type(part, s)), 'type');
+      this.#check(
+        withCString(module, init.type, (s) => module._curl_mime_type(part, s)),
+        'type',
+      );
     }
     if (init.headers !== undefined) {
       // Handed over with take_ownership set: curl frees the list with the part.

@@ -150,7 +150,10 @@ export class Multi implements MultiTarget, EasyOwner, Disposable {
     this.#whenFree(() => {
       if (easy.owner !== null || easy.closed || !this.#easies.has(easy.ptr)) return;
       this.#easies.delete(easy.ptr);
-      this.#check(this.#module._curl_multi_remove_handle(this.ptr, easy.ptr), 'curl_multi_remove_handle');
+      this.#check(
+        this.#module._curl_multi_remove_handle(this.ptr, easy.ptr),
+        'curl_multi_remove_handle',
+      );
     });
   }
 

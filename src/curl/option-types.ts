@@ -90,5 +90,6 @@ export type InfoValue<N extends InfoName> = N extends 'CERTINFO'
   ? CertInfo
   : InfoOfKind[(typeof CURLINFO_KIND)[N]];
 
-export type MultiOptionValue<N extends MultiOptionName> =
-  (typeof CURLMOPT_KIND)[N] extends 'long' ? number | boolean : never;
+export type MultiOptionValue<N extends MultiOptionName> = (typeof CURLMOPT_KIND)[N] extends 'long'
+  ? number | boolean
+  : never;

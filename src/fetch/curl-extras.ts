@@ -51,9 +51,10 @@ const text = (value: string | Uint8Array) =>
 
 export function applyExtras(easy: Easy, extras: CurlExtras, defaultCa: () => string): void {
   if (extras.verbose) {
-    const sink = extras.verbose === true
-      ? (type: number, line: string) => type === 0 && console.error(`* ${line.trimEnd()}`)
-      : extras.verbose;
+    const sink =
+      extras.verbose === true
+        ? (type: number, line: string) => type === 0 && console.error(`* ${line.trimEnd()}`)
+        : extras.verbose;
     easy.setopt('VERBOSE', 1);
     easy.setopt('DEBUGFUNCTION', (type, data) => sink(type, new TextDecoder().decode(data)));
   }
@@ -61,7 +62,8 @@ export function applyExtras(easy: Easy, extras: CurlExtras, defaultCa: () => str
   if (extras.connectTimeout !== undefined) easy.setopt('CONNECTTIMEOUT_MS', extras.connectTimeout);
   if (extras.httpVersion) {
     const version = HTTP_VERSIONS[extras.httpVersion];
-    if (version === undefined) throw new TypeError(`fetch: unknown httpVersion '${extras.httpVersion}'`);
+    if (version === undefined)
+      throw new TypeError(`fetch: unknown httpVersion '${extras.httpVersion}'`);
     easy.setopt('HTTP_VERSION', version);
   }
   applyProxy(easy, extras);
@@ -85,7 +87,8 @@ function applyProxy(easy: Easy, extras: CurlExtras): void {
 
 function applyTls(easy: Easy, extras: CurlExtras, defaultCa: () => string): void {
   if (extras.ca !== undefined) easy.setopt('CAINFO_BLOB', extras.ca);
-  if (extras.addCa !== undefined) easy.setopt('CAINFO_BLOB', defaultCa() + '\n' + text(extras.addCa));
+  if (extras.addCa !== undefined)
+    easy.setopt('CAINFO_BLOB', defaultCa() + '\n' + text(extras.addCa));
   if (extras.ca !== undefined || extras.addCa !== undefined) {
     // A proxy over TLS is checked against the same CAs.
     easy.setopt('PROXY_CAINFO_BLOB', extras.ca ?? defaultCa() + '\n' + text(extras.addCa!));

@@ -38,7 +38,12 @@ interface Hop {
 }
 
 const MAX_REDIRECTS = 20;
-const EMPTY_BODY: PreparedBody = { bytes: new Uint8Array(0), stream: null, length: 0, contentType: null };
+const EMPTY_BODY: PreparedBody = {
+  bytes: new Uint8Array(0),
+  stream: null,
+  length: 0,
+  contentType: null,
+};
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
 
@@ -83,9 +88,10 @@ async function firstHop(ctx: FetchContext, input: RequestInfo | URL, init: CurlR
     throw fetchFailed(new Error(`unsupported URL scheme ${url.protocol}`));
   }
   const method = normalizeMethod(init.method ?? request?.method ?? 'GET');
-  const own = init.headers !== undefined ? headerPairs(init.headers) : headerPairs(request?.headers);
+  const own =
+    init.headers !== undefined ? headerPairs(init.headers) : headerPairs(request?.headers);
   const headers = [...(ctx.headers ?? []).filter(([n]) => !hasHeader(own, n)), ...own];
-  const rawBody = init.body !== undefined ? init.body : request?.body ?? null;
+  const rawBody = init.body !== undefined ? init.body : (request?.body ?? null);
   if (rawBody !== null && (method === 'GET' || method === 'HEAD')) {
     throw new TypeError(`fetch: a ${method} request cannot have a body`);
   }
@@ -108,7 +114,11 @@ function redirectHop(hop: Hop, status: number, location: URL): Hop {
     method = method === 'HEAD' ? 'HEAD' : 'GET';
     body = null;
     headers = withoutHeaders(headers, [
-      'content-type', 'content-length', 'content-encoding', 'content-language', 'content-location',
+      'content-type',
+      'content-length',
+      'content-encoding',
+      'content-language',
+      'content-location',
     ]);
   } else if (body?.stream) {
     throw fetchFailed(new Error(`cannot follow a ${status} redirect with a streamed body`));

@@ -48,7 +48,10 @@ export async function prepareBody(body: unknown): Promise<PreparedBody> {
   if (body === null || body === undefined) return NO_BODY;
   if (typeof body === 'string') return fromBytes(encoder.encode(body), 'text/plain;charset=UTF-8');
   if (body instanceof URLSearchParams) {
-    return fromBytes(encoder.encode(body.toString()), 'application/x-www-form-urlencoded;charset=UTF-8');
+    return fromBytes(
+      encoder.encode(body.toString()),
+      'application/x-www-form-urlencoded;charset=UTF-8',
+    );
   }
   if (body instanceof ArrayBuffer) return fromBytes(new Uint8Array(body.slice(0)));
   if (ArrayBuffer.isView(body)) {
@@ -110,7 +113,8 @@ export class UploadStream {
     try {
       const { value, done } = await this.#reader.read();
       if (done) this.#done = true;
-      else if (!(value instanceof Uint8Array)) throw new TypeError('fetch: a body stream must yield Uint8Array chunks');
+      else if (!(value instanceof Uint8Array))
+        throw new TypeError('fetch: a body stream must yield Uint8Array chunks');
       else if (value.length > 0) this.#chunk = value;
     } catch (error) {
       this.error = error;

@@ -14,7 +14,10 @@ export function headerPairs(init: HeadersInit | undefined): HeaderPairs {
       return [String(items[0]), String(items[1])];
     });
   }
-  return Object.entries(init as Record<string, string>).map(([name, value]) => [name, String(value)]);
+  return Object.entries(init as Record<string, string>).map(([name, value]) => [
+    name,
+    String(value),
+  ]);
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

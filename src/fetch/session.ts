@@ -53,12 +53,19 @@ export class CookieJar {
 
   /** The jar as a Netscape cookie file. */
   export(): string {
-    return NETSCAPE_HEADER + this.list().map((line) => `${line}\n`).join('');
+    return (
+      NETSCAPE_HEADER +
+      this.list()
+        .map((line) => `${line}\n`)
+        .join('')
+    );
   }
 
   /** Adds cookies from a Netscape cookie file, or from "Set-Cookie:" header lines. */
   import(text: string): void {
-    const lines = text.split(/\r?\n/).filter((line) => line.trim() && !/^#(?!HttpOnly_)/.test(line));
+    const lines = text
+      .split(/\r?\n/)
+      .filter((line) => line.trim() && !/^#(?!HttpOnly_)/.test(line));
     this.withEasy((easy) => {
       for (const line of lines) easy.setopt('COOKIELIST', line);
     });
@@ -85,11 +92,16 @@ export class Session implements Disposable {
     this.#options = options;
     this.#driver = curl.createDriver();
     const multi = this.#driver.multi;
-    if (options.maxConnections !== undefined) multi.setopt('MAX_TOTAL_CONNECTIONS', options.maxConnections);
+    if (options.maxConnections !== undefined)
+      multi.setopt('MAX_TOTAL_CONNECTIONS', options.maxConnections);
     if (options.maxHostConnections !== undefined) {
       multi.setopt('MAX_HOST_CONNECTIONS', options.maxHostConnections);
     }
-    this.#share = curl.share().setopt('SHARE', 'COOKIE').setopt('SHARE', 'DNS').setopt('SHARE', 'SSL_SESSION');
+    this.#share = curl
+      .share()
+      .setopt('SHARE', 'COOKIE')
+      .setopt('SHARE', 'DNS')
+      .setopt('SHARE', 'SSL_SESSION');
     this.#context = {
       driver: this.#driver,
       newEasy: () => curl.easyOn(this.#driver),
@@ -105,7 +117,8 @@ export class Session implements Disposable {
   /** fetch() within the session: its connections, its cookies, its base URL. */
   fetch = (input: RequestInfo | URL, init: CurlRequestInit = {}): Promise<Response> => {
     if (this.#closed) return Promise.reject(new HandleClosedError('session'));
-    const curl = this.#options.curl || init.curl ? { ...this.#options.curl, ...init.curl } : undefined;
+    const curl =
+      this.#options.curl || init.curl ? { ...this.#options.curl, ...init.curl } : undefined;
     return curlFetch(this.#context, input, curl ? { ...init, curl } : init);
   };
 

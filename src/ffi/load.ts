@@ -29,7 +29,8 @@ async function compileFrom(source: WasmSource): Promise<WebAssembly.Module> {
   }
   const url = new URL(source, wasmUrl);
   if (url.protocol === 'data:') return WebAssembly.compile(decodeDataUrl(url) as BufferSource);
-  if (url.protocol === 'file:') return WebAssembly.compile((await readFileUrl(url)) as BufferSource);
+  if (url.protocol === 'file:')
+    return WebAssembly.compile((await readFileUrl(url)) as BufferSource);
 
   const response = await fetch(url);
   if (!response.ok) throw new Error(`libcurl-wasm: fetching ${url} gave HTTP ${response.status}`);

@@ -68,9 +68,9 @@ class BunConnection implements Connection {
     this.#target = target;
     this.#events = events;
     // connectError reports a failure; the rejection only repeats it.
-    bun.connect({ hostname: target.host, port: target.port, socket: this.#handlers() }).catch(
-      (error) => this.#fail(error),
-    );
+    bun
+      .connect({ hostname: target.host, port: target.port, socket: this.#handlers() })
+      .catch((error) => this.#fail(error));
   }
 
   get bufferedAmount(): number {

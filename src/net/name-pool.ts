@@ -82,7 +82,7 @@ export function formatAddress(address: SocketAddress): string {
 function compressV6(groups: string[]): string {
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     let j = i;
     while (j < groups.length && groups[j] === '0') j++;
     if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];

@@ -156,7 +156,7 @@ export class CurlSocket implements Disposable {
   async #write(chunk: Uint8Array): Promise<void> {
     const { easy } = await this.#connection;
     try {
-      for (let at = 0; at < chunk.length; ) {
+      for (let at = 0; at < chunk.length;) {
         if (this.#isClosed) throw new HandleClosedError('socket');
         const sent = easy.send(chunk.subarray(at, at + SEND_CHUNK));
         if (sent === 0) await this.#waiter!.writable();

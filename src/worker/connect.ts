@@ -23,7 +23,9 @@ export interface RemoteCurl {
   ready(): Promise<void>;
   fetch(input: RequestInfo | URL, init?: CurlRequestInit): Promise<Response>;
   version(): Promise<VersionInfo>;
-  session(options?: Omit<SessionOptions, 'curl'> & { curl?: WireRequest['curl'] }): Promise<RemoteSession>;
+  session(
+    options?: Omit<SessionOptions, 'curl'> & { curl?: WireRequest['curl'] },
+  ): Promise<RemoteSession>;
   /** Lets go of the Worker's API (the Worker itself is the caller's to terminate). */
   release(): void;
 }

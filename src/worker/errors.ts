@@ -40,9 +40,10 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (typeof extra.code === 'string') out.code = extra.code;
   if (typeof extra.curlCode === 'number') out.curlCode = extra.curlCode;
   if (error.cause !== undefined && depth < MAX_DEPTH) {
-    out.cause = error.cause instanceof Error
-      ? serializeError(error.cause, depth + 1)
-      : { value: safeClone(error.cause) };
+    out.cause =
+      error.cause instanceof Error
+        ? serializeError(error.cause, depth + 1)
+        : { value: safeClone(error.cause) };
   }
   return out;
 }
@@ -87,9 +88,12 @@ function build(data: SerializedError, cause: unknown): Error {
 }
 
 export function deserializeError(data: SerializedError): Error {
-  const cause = data.cause === undefined
-    ? undefined
-    : isSerializedError(data.cause) ? deserializeError(data.cause) : data.cause.value;
+  const cause =
+    data.cause === undefined
+      ? undefined
+      : isSerializedError(data.cause)
+        ? deserializeError(data.cause)
+        : data.cause.value;
   const error = build(data, cause);
   if (data.stack) error.stack = data.stack;
   return error;

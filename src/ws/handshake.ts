@@ -66,7 +66,10 @@ function pairsOf(headers: RequestHeaders | undefined): Array<readonly [string, s
   return Symbol.iterator in headers ? [...headers] : Object.entries(headers);
 }
 
-export function prepareHandshake(protocols: readonly string[], headers?: RequestHeaders): Handshake {
+export function prepareHandshake(
+  protocols: readonly string[],
+  headers?: RequestHeaders,
+): Handshake {
   checkProtocols(protocols);
   const key = base64(crypto.getRandomValues(new Uint8Array(16)));
   const headerLines = pairsOf(headers).map(([name, value]) => headerLine(name, value));

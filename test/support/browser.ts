@@ -42,7 +42,10 @@ export async function startPageServer(
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
     `connect-src 'self' ws://127.0.0.1:* ${extraCsp}`;
   const server = http.createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url!, 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     if (path === '/test-ca.pem') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return void res.end(testCerts().caPem);

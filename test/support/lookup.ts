@@ -14,7 +14,12 @@ export const localOnlyLookup: LookupFunction = (hostname, options, callback) => 
   }
   const address = { address: '127.0.0.1', family: 4 };
   process.nextTick(() =>
-    all ? (callback as (e: null, a: typeof address[]) => void)(null, [address])
-      : (callback as (e: null, a: string, f: number) => void)(null, address.address, address.family),
+    all
+      ? (callback as (e: null, a: (typeof address)[]) => void)(null, [address])
+      : (callback as (e: null, a: string, f: number) => void)(
+          null,
+          address.address,
+          address.family,
+        ),
   );
 };

@@ -62,16 +62,18 @@ export async function startNginx(files: Record<string, string | Uint8Array>): Pr
   if (!BINARY) throw new Error('nginx is not installed (scripts/setup.sh installs it)');
   const dir = mkdtempSync(join(tmpdir(), 'libcurl-wasm-nginx-'));
   mkdirSync(join(dir, 'www'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'www', name), content);
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(dir, 'www', name), content);
   const httpPort = await closedPort();
   const httpsPort = await closedPort();
   writeFileSync(join(dir, 'nginx.conf'), config(dir, httpPort, httpsPort));
 
   const conf = join(dir, 'nginx.conf');
-  const child = await startProcess(BINARY, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], [
-    httpPort,
-    httpsPort,
-  ]);
+  const child = await startProcess(
+    BINARY,
+    ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')],
+    [httpPort, httpsPort],
+  );
 
   return {
     httpUrl: `http://127.0.0.1:${httpPort}`,

@@ -28,7 +28,8 @@ async function waitForPorts(ports: number[], child: ChildProcess, output: () => 
   for (const port of ports) {
     while (!(await listening(port))) {
       if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited: ${output()}`);
-      if (Date.now() > deadline) throw new Error(`${child.spawnfile} did not listen on ${port}: ${output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${child.spawnfile} did not listen on ${port}: ${output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -65,7 +65,10 @@ stream {
 }
 `,
     }),
-    (dir) => ['/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')]],
+    (dir) => [
+      '/usr/sbin/nginx',
+      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+    ],
   );
 }
 

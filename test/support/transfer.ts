@@ -21,7 +21,8 @@ export function prepare(curl: Curl, url: string, options: Options = {}, given?: 
   easy.setopt('HEADERFUNCTION', (line: Uint8Array) => {
     headers.push(Buffer.from(line).toString('latin1').trimEnd());
   });
-  for (const [name, value] of Object.entries(options)) easy.setopt(name as OptionName, value as never);
+  for (const [name, value] of Object.entries(options))
+    easy.setopt(name as OptionName, value as never);
   const result = (): Result => ({
     status: easy.getinfo('RESPONSE_CODE'),
     body: Buffer.concat(chunks),
