@@ -1,23 +1,30 @@
 // `make bench`: every peer, every scenario, against the same local servers in one run.
 // Writes bench/results/results.json, results.md and chart.svg.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { renderChart } from './chart.js';
 import { renderMarkdown } from './report.js';
-import { SCENARIOS, type ScenarioName } from './scenarios.js';
+import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 import { startBenchServers } from './servers.js';
 import { evaluateTargets } from './targets.js';
+import { launchChromiumServer } from '../test/support/browser.js';
+import { BUN, DENO } from '../test/support/runtimes.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
 
 export interface Peer {
   name: string;
-  script: string;
+  /** The command line, to which the scenario's name is added. */
+  command: string[];
   env?: Record<string, string>;
+  /** At most this many runs of any scenario, for peers whose runs take long. */
+  maxRuns?: number;
+  /** Fewer runs of some scenarios than maxRuns, where this peer is slower still. */
+  runs?: Partial<Record<ScenarioName, number>>;
 }
 
 export interface Measurement {
@@ -30,33 +37,81 @@ export interface Measurement {
 
 export type Results = Record<ScenarioName, Record<string, Measurement>>;
 
-function peers(ca: string): Peer[] {
+const RUN_TIMEOUT_MS = 180_000;
+
+function peers(ca: string, browserEndpoint: string): Peer[] {
+  const tsx = (script: string, ...args: string[]) => [
+    process.execPath, '--import', 'tsx', join(HERE, script), ...args,
+  ];
+  // Browser peers share the Chromium that main() keeps running, each run in a new context.
+  const browser = (kind: string) => ({
+    command: tsx('peers/chromium.ts', kind),
+    env: { BENCH_BROWSER: browserEndpoint },
+    maxRuns: 3,
+  });
+  const neutral = join(HERE, 'peers/libcurl-wasm.ts');
+  const deno = [
+    DENO, 'run', '--no-prompt', '--allow-net=127.0.0.1,[::1],localhost',
+    `--allow-read=${join(ROOT, 'dist')}`, '--allow-env=BENCH_TARGETS,BENCH_TRANSPORT', neutral,
+  ];
   return [
-    { name: 'curl (native)', script: 'peers/curl-cli.ts' },
-    { name: "Node's fetch", script: 'peers/node-fetch.ts', env: { NODE_EXTRA_CA_CERTS: ca } },
-    { name: 'libcurl-wasm (Node, TCP)', script: 'peers/libcurl-wasm-node.ts' },
+    { name: 'curl (native)', command: tsx('peers/curl-cli.ts') },
+    { name: "Node's fetch", command: tsx('peers/node-fetch.ts'), env: { NODE_EXTRA_CA_CERTS: ca } },
+    { name: 'ws package (Node)', command: tsx('peers/ws-node.ts') },
+    { name: 'libcurl-wasm (Node, TCP)', command: tsx('peers/libcurl-wasm.ts') },
+    {
+      name: 'libcurl-wasm (Node, Wisp proxy)',
+      command: tsx('peers/libcurl-wasm.ts'),
+      env: { BENCH_TRANSPORT: 'wisp' },
+    },
+    { name: 'libcurl-wasm (Deno, TCP)', command: deno },
+    { name: 'libcurl-wasm (Bun, TCP)', command: [BUN, 'run', neutral] },
+    { name: 'libcurl-wasm (Chromium, main thread)', ...browser('main') },
+    { name: 'libcurl-wasm (Chromium, Worker)', ...browser('worker') },
+    {
+      name: 'libcurl.js 0.7.4 (Chromium)',
+      ...browser('libcurl.js'),
+      // It reads a WebSocket on a 0 ms interval timer, one message per tick: 5,100 messages
+      // take it about 20 s a run.
+      runs: { 'ws-echo': 1, 'ws-echo-pipelined': 1 },
+    },
+    { name: "Chromium's WebSocket", ...browser('native') },
   ];
 }
 
-function runOnce(peer: Peer, scenario: ScenarioName, targets: string): number | null {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, peer.script), scenario], {
+/** Runs the peer once; resolves with the value it printed (null: it has no such scenario). */
+function runOnce(peer: Peer, scenario: ScenarioName, targets: string): Promise<number | null> {
+  const [command, ...args] = peer.command;
+  const child = spawn(command!, [...args, scenario], {
     cwd: ROOT,
     env: { ...process.env, ...peer.env, BENCH_TARGETS: targets },
-    encoding: 'utf8',
-    timeout: 180_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const last = result.stdout?.trim().split('\n').at(-1) ?? '';
-  if (result.status !== 0 || !last.startsWith('{')) {
-    throw new Error(`${peer.name} / ${scenario}: ${result.stderr?.slice(-500) || result.error}`);
-  }
-  return (JSON.parse(last) as { value: number | null }).value;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (data) => (stdout += data));
+  child.stderr.on('data', (data) => (stderr += data));
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        return resolve((JSON.parse(last) as { value: number | null }).value);
+      }
+      const why = signal === 'SIGKILL' ? `no result after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${code}`;
+      reject(new Error(`${peer.name} / ${scenario}: ${why}: ${stderr.slice(-500)}`));
+    });
+  });
 }
 
-function measure(peer: Peer, scenario: ScenarioName, runs: number, targets: string): Measurement {
+async function measure(peer: Peer, scenario: Scenario, targets: string): Promise<Measurement> {
   const values: number[] = [];
+  const runs = Math.min(scenario.runs, peer.maxRuns ?? Infinity, peer.runs?.[scenario.name] ?? Infinity);
   try {
     for (let i = 0; i < runs; i++) {
-      const value = runOnce(peer, scenario, targets);
+      const value = await runOnce(peer, scenario.name, targets);
       if (value === null) return { median: null, min: null, max: null, runs: [] };
       values.push(value);
     }
@@ -67,50 +122,94 @@ function measure(peer: Peer, scenario: ScenarioName, runs: number, targets: stri
   return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: values };
 }
 
-export interface Sizes {
-  wasm: { raw: number; gzip: number; brotli: number };
-  js: { raw: number; gzip: number; brotli: number };
+export interface Size {
+  raw: number;
+  gzip: number;
+  brotli: number;
 }
 
-function sizes(): Sizes {
-  const measureBytes = (bytes: Buffer) => ({
+/** What a page downloads to use a library: its wasm, and its JS as a browser loads it. */
+export interface LibrarySize {
+  library: string;
+  wasm: Size;
+  js: Size;
+  /** Which files were counted. */
+  files: string;
+}
+
+export type Sizes = LibrarySize[];
+
+function sizeOf(bytes: Buffer): Size {
+  return {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes).length,
-  });
+  };
+}
+
+function sizes(): Sizes {
   const dir = join(ROOT, 'dist/browser');
+  const chunks = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'));
   const js = Buffer.concat(
-    [join(dir, 'libcurl-wasm.js'), ...readdirSync(join(dir, 'assets'))
-      .filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'))
-      .map((f) => join(dir, 'assets', f))].map((f) => readFileSync(f)),
+    [join(dir, 'libcurl-wasm.js'), ...chunks.map((f) => join(dir, 'assets', f))].map((f) => readFileSync(f)),
   );
-  return { wasm: measureBytes(readFileSync(join(dir, 'libcurl.wasm'))), js: measureBytes(js) };
+  const theirs = join(ROOT, 'node_modules/libcurl.js');
+  return [
+    {
+      library: 'libcurl-wasm',
+      wasm: sizeOf(readFileSync(join(dir, 'libcurl.wasm'))),
+      js: sizeOf(js),
+      files: 'dist/browser: libcurl.wasm; libcurl-wasm.js and its chunks but node-tcp',
+    },
+    {
+      library: 'libcurl.js 0.7.4',
+      wasm: sizeOf(readFileSync(join(theirs, 'libcurl.wasm'))),
+      js: sizeOf(readFileSync(join(theirs, 'libcurl.mjs'))),
+      files: 'node_modules/libcurl.js: libcurl.wasm; libcurl.mjs',
+    },
+  ];
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
   const servers = await startBenchServers();
   const targets = JSON.stringify(servers.targets);
   const results = {} as Results;
-  // BENCH_SCENARIOS=download-plain,upload runs only those (for working on one number).
+  // BENCH_SCENARIOS=download-plain,upload runs only those scenarios, and BENCH_PEERS=Deno,Bun
+  // only the peers whose names contain one of the words (for working on one number).
   const only = process.env.BENCH_SCENARIOS?.split(',');
+  const words = process.env.BENCH_PEERS?.split(',');
+  const chromium = await launchChromiumServer();
+  const chosen = peers(servers.targets.ca, chromium.wsEndpoint()).filter(
+    (p) => !words || words.some((w) => p.name.includes(w)),
+  );
   try {
     for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
       results[scenario.name] = {};
-      for (const peer of peers(servers.targets.ca)) {
-        const m = measure(peer, scenario.name, scenario.runs, targets);
+      for (const peer of chosen) {
+        const m = await measure(peer, scenario, targets);
         results[scenario.name][peer.name] = m;
         const shown = m.median === null ? (m.error ? 'error' : 'n/a') : m.median.toFixed(2);
-        console.log(`${scenario.name.padEnd(22)} ${peer.name.padEnd(28)} ${shown} ${scenario.unit}`);
+        console.log(`${scenario.name.padEnd(20)} ${peer.name.padEnd(38)} ${shown} ${scenario.unit}`);
+        if (m.error) console.log(`  ${m.error.split('\n')[0]}`);
       }
     }
   } finally {
+    await chromium.close();
     await servers.close();
   }
   const size = sizes();
   const verdicts = evaluateTargets(results, size);
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
-  const report = { date: new Date().toISOString(), machine: machine(), results, sizes: size, targets: verdicts };
+  const report = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    minutes: (performance.now() - started) / 60_000,
+    results,
+    sizes: size,
+    targets: verdicts,
+  };
   writeFileSync(join(out, 'results.json'), JSON.stringify(report, null, 2));
   writeFileSync(join(out, 'results.md'), renderMarkdown(report));
   writeFileSync(join(out, 'chart.svg'), renderChart(results));

@@ -14,12 +14,20 @@ export type ScenarioName =
   | 'h2-50-cold'
   | 'import-to-ready'
   | 'heap-after-10k'
-  | 'rss-unread-300mb';
+  | 'rss-unread-300mb'
+  | 'ws-echo'
+  | 'ws-echo-pipelined'
+  | 'main-thread-stall'
+  | 'ws-push-100mb';
+
+/** Messages of the WebSocket echo scenarios, each a short text message. */
+export const WS_MESSAGES = 5000;
+export const WS_MESSAGE = 'echo this, please';
 
 export interface Scenario {
   name: ScenarioName;
   title: string;
-  unit: 'MB/s' | 'ms' | 'req/s' | 'MB';
+  unit: 'MB/s' | 'ms' | 'req/s' | 'MB' | 'msg/s';
   /** Whether a larger number is better. */
   higherIsBetter: boolean;
   runs: number;
@@ -40,6 +48,10 @@ export const SCENARIOS: Scenario[] = [
   { name: 'import-to-ready', title: 'import to first request ready', unit: 'ms', higherIsBetter: false, runs: 5 },
   { name: 'heap-after-10k', title: 'wasm heap in use after 10,000 requests, over its start', unit: 'MB', higherIsBetter: false, runs: 1 },
   { name: 'rss-unread-300mb', title: 'RSS growth while a 300 MB body is left unread', unit: 'MB', higherIsBetter: false, runs: 1 },
+  { name: 'ws-echo', title: `WebSocket echo, ${WS_MESSAGES.toLocaleString('en')} small messages one at a time`, unit: 'msg/s', higherIsBetter: true, runs: 3 },
+  { name: 'ws-echo-pipelined', title: `WebSocket echo, ${WS_MESSAGES.toLocaleString('en')} small messages sent at once`, unit: 'msg/s', higherIsBetter: true, runs: 3 },
+  { name: 'ws-push-100mb', title: '100 MB pushed over one WebSocket in 64 KiB messages', unit: 'MB/s', higherIsBetter: true, runs: 3 },
+  { name: 'main-thread-stall', title: 'longest main-thread stall during a 100 MB download (Chromium)', unit: 'ms', higherIsBetter: false, runs: 3 },
 ];
 
 /** Where the peers find the servers: handed over in the environment. */
@@ -48,13 +60,17 @@ export interface Targets {
   tlsAes: string; // https://localhost:port (AES-GCM only)
   tlsChacha: string; // https://localhost:port (ChaCha20 only)
   upload: string; // http://127.0.0.1:port/upload
+  wsEcho: string; // ws://127.0.0.1:port/ (the ws package's server, echoing every message)
+  proxy: string; // ws://127.0.0.1:port/ (this project's proxy: Wisp v1 and v2, websockify)
   ca: string; // path of the test CA
+  caPem: string; // the test CA itself, for peers that read no files
 }
 
 export const MB = 1 << 20;
 
 export function targetsFromEnv(): Targets {
-  const raw = process.env.BENCH_TARGETS;
+  const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;
+  const raw = deno ? deno.env.get('BENCH_TARGETS') : process.env.BENCH_TARGETS;
   if (!raw) throw new Error('BENCH_TARGETS is not set: run bench/run.ts');
   return JSON.parse(raw) as Targets;
 }

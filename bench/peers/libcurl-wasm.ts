@@ -1,14 +1,38 @@
-// This library on Node, direct TCP: one scenario per process, the result printed as JSON.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.js';
+// This library on Node, Deno and Bun: one scenario per process, the result printed as JSON.
+// The same file runs on all three (Node through tsx, Deno and Bun as they run TypeScript),
+// and imports the build as the package's default export condition gives it. Its transport
+// is the runtime's direct TCP, or with BENCH_TRANSPORT=wisp the local proxy over Wisp.
+import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.ts';
+import { echoRate, pushRate, type EchoSocket } from './ws-echo.ts';
 
-const { loadCurl } = await import('libcurl-wasm');
-const curl = await loadCurl();
+interface DenoLike {
+  args: string[];
+  env: { get(name: string): string | undefined };
+  memoryUsage(): { rss: number };
+  exit(code: number): never;
+}
+const deno = (globalThis as { Deno?: DenoLike }).Deno;
+const args = deno ? deno.args : process.argv.slice(2);
+const rss = () => (deno ? deno.memoryUsage().rss : process.memoryUsage().rss);
+const transportName = (deno ? deno.env.get('BENCH_TRANSPORT') : process.env.BENCH_TRANSPORT) ?? 'tcp';
 
 const targets = targetsFromEnv();
-const ca = readFileSync(targets.ca);
+const ca = targets.caPem;
+
+type Library = typeof import('../../src/index.ts');
+const entry = new URL('../../dist/node/index.js', import.meta.url).href;
+
+async function transportOption(lib: Library): Promise<Parameters<Library['loadCurl']>[0]> {
+  if (transportName !== 'wisp') return {};
+  // Node 20 has no WebSocket of its own; Deno and Bun do.
+  const WebSocket = globalThis.WebSocket ?? (await import('ws')).WebSocket;
+  return { transport: lib.wispTransport({ url: targets.proxy, WebSocket: WebSocket as never }) };
+}
+
+const started = performance.now();
+const lib: Library = await import(entry);
+const curl = await lib.loadCurl(await transportOption(lib));
+const importedAndLoaded = performance.now() - started;
 
 type Options = Record<string, unknown>;
 
@@ -23,9 +47,13 @@ async function transfer(url: string, options: Options = {}): Promise<number> {
   return bytes;
 }
 
-// Measured in a plain Node process, as a user's script would load the package: this one runs
-// under tsx, whose loader would slow every import down.
-function importToReady(): number {
+// On Node this script runs under tsx, whose loader slows every import down: there the figure
+// comes from a plain Node process, loading the package as a user's script would. Deno and Bun
+// run this file directly, so their own measurement stands.
+async function importToReady(): Promise<number> {
+  const node = !deno && !(globalThis as { Bun?: unknown }).Bun;
+  if (!node || transportName !== 'tcp') return importedAndLoaded;
+  const { execFileSync } = await import('node:child_process');
   const script = `const t = performance.now();
 const { loadCurl } = await import('libcurl-wasm');
 await loadCurl();
@@ -120,17 +148,35 @@ async function heapAfter10k(): Promise<number> {
 }
 
 async function rssUnread(): Promise<number> {
-  const before = process.memoryUsage().rss;
+  const before = rss();
   const response = await curl.fetch(`${targets.plain}/300M`);
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const grown = (process.memoryUsage().rss - before) / MB;
+  const grown = (rss() - before) / MB;
   await response.body?.cancel();
   return grown;
 }
 
+/** A message's length: binary ones arrive as ArrayBuffers, text as strings. */
+const size = (data: unknown) => (data instanceof ArrayBuffer ? data.byteLength : String(data).length);
+
+async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Promise<number> {
+  const ws = new curl.WebSocket(targets.wsEcho);
+  ws.binaryType = 'arraybuffer';
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = (event) => reject(event.error);
+  });
+  const rate = await exchange({
+    send: (message) => ws.send(message),
+    onMessage: (listener) => (ws.onmessage = (event) => listener(size(event.data))),
+  });
+  ws.close();
+  return rate;
+}
+
 const tls = { CAINFO_BLOB: ca };
 const h2 = { ...tls, PIPEWAIT: 1 };
-const run: Record<ScenarioName, () => Promise<number | null>> = {
+const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
   'download-plain': () => throughput(`${targets.plain}/100M`),
   'download-tls-aes': () => throughput(`${targets.tlsAes}/100M`, tls),
   'download-tls-chacha': () => throughput(`${targets.tlsChacha}/100M`, tls),
@@ -145,9 +191,14 @@ const run: Record<ScenarioName, () => Promise<number | null>> = {
   'import-to-ready': async () => importToReady(),
   'heap-after-10k': heapAfter10k,
   'rss-unread-300mb': rssUnread,
+  'ws-echo': () => withSocket((socket) => echoRate(socket, false)),
+  'ws-echo-pipelined': () => withSocket((socket) => echoRate(socket, true)),
+  'ws-push-100mb': () => withSocket(pushRate),
 };
 
-const scenario = process.argv[2] as ScenarioName;
-const value = await run[scenario]();
+const measure = run[args[0] as ScenarioName];
+const value = measure ? await measure() : null;
 console.log(JSON.stringify({ value }));
-process.exit(0);
+curl.close();
+if (deno) deno.exit(0);
+else process.exit(0);
