@@ -94,7 +94,8 @@ async function startBenchProxy(): Promise<{ url: string; stop(): Promise<void> }
 
 export async function startBenchServers(): Promise<BenchServers> {
   const dir = mkdtempSync(join(tmpdir(), 'libcurl-wasm-bench-'));
-  const root = '/dev/shm/libcurl-wasm-bench';
+  // A folder of its own, so that two runs on one machine never share (or delete) the files.
+  const root = mkdtempSync('/dev/shm/libcurl-wasm-bench-');
   makeFiles(root);
   const [plain, aes, chacha] = [await closedPort(), await closedPort(), await closedPort()];
   const conf = `${nginxPrelude(dir, 1024)}
@@ -132,6 +133,7 @@ ${tlsServer(chacha, 'TLS_CHACHA20_POLY1305_SHA256', root)}
       upload: `${sink.url}/upload`,
       wsEcho: `${echoServer.url}/`,
       proxy: proxy.url,
+      files: root,
       ca: testCerts().caFile,
       caPem: testCerts().caPem.toString(),
     },

@@ -2,7 +2,7 @@
 // The same file runs on all three (Node through tsx, Deno and Bun as they run TypeScript),
 // and imports the build as the package's default export condition gives it. Its transport
 // is the runtime's direct TCP, or with BENCH_TRANSPORT=wisp the local proxy over Wisp.
-import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.ts';
+import { MB, peerAnswer, targetsFromEnv, type PeerRuns } from '../scenarios.ts';
 import { echoRate, pushRate, type EchoSocket } from './ws-echo.ts';
 
 interface DenoLike {
@@ -162,7 +162,7 @@ async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Pr
 
 const tls = { CAINFO_BLOB: ca };
 const h2 = { ...tls, PIPEWAIT: 1 };
-const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
+const run: PeerRuns = {
   'download-plain': () => throughput(`${targets.plain}/100M`),
   'download-tls-aes': () => throughput(`${targets.tlsAes}/100M`, tls),
   'download-tls-chacha': () => throughput(`${targets.tlsChacha}/100M`, tls),
@@ -182,9 +182,7 @@ const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
   'ws-push-100mb': () => withSocket(pushRate),
 };
 
-const measure = run[args[0] as ScenarioName];
-const value = measure ? await measure() : null;
-console.log(JSON.stringify({ value }));
+console.log(await peerAnswer(run, args[0]));
 curl.close();
 if (deno) deno.exit(0);
 else process.exit(0);
