@@ -100,7 +100,8 @@ function ask<T>(peer: Peer, arg: string, targets: string): Promise<T> {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as T);
-      const why = signal === 'SIGKILL' ? `no result after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${code}`;
+      const why =
+        signal === 'SIGKILL' ? `no result after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${code}`;
       reject(new Error(`${peer.name} / ${arg}: ${why}: ${stderr.slice(-800)}`));
     });
   });
@@ -110,11 +111,14 @@ async function measure(peer: Peer, scenario: Scenario, targets: string): Promise
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const values: number[] = [];
-  const runs = Math.min(scenario.runs, peer.maxRuns ?? Infinity, peer.runs?.[scenario.name] ?? Infinity);
+  const limits = [peer.maxRuns ?? Infinity, peer.runs?.[scenario.name] ?? Infinity];
+  const runs = Math.min(scenario.runs, ...limits);
   try {
     for (let i = 0; i < runs; i++) {
       const { value } = await ask<{ value: number | null }>(peer, scenario.name, targets);
-      if (value === null) return { median: null, min: null, max: null, runs: [], seconds: seconds() };
+      if (value === null) {
+        return { median: null, min: null, max: null, runs: [], seconds: seconds() };
+      }
       values.push(value);
     }
   } catch (error) {
@@ -153,10 +157,10 @@ function sizeOf(bytes: Buffer): Size {
 
 function sizes(): Sizes {
   const dir = join(ROOT, 'dist/browser');
-  const chunks = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'));
-  const js = Buffer.concat(
-    [join(dir, 'libcurl-wasm.js'), ...chunks.map((f) => join(dir, 'assets', f))].map((f) => readFileSync(f)),
-  );
+  const chunks = readdirSync(join(dir, 'assets'))
+    .filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'))
+    .map((f) => join(dir, 'assets', f));
+  const js = Buffer.concat([join(dir, 'libcurl-wasm.js'), ...chunks].map((f) => readFileSync(f)));
   const theirs = join(ROOT, 'node_modules/libcurl.js');
   return [
     {
@@ -200,7 +204,8 @@ async function main(): Promise<void> {
         results[scenario.name][peer.name] = m;
         const shown = m.median === null ? (m.error ? 'error' : 'n/a') : m.median.toFixed(2);
         const took = `(${m.runs.length} runs, ${m.seconds.toFixed(0)} s)`;
-        console.log(`${scenario.name.padEnd(20)} ${peer.name.padEnd(38)} ${shown} ${scenario.unit} ${took}`);
+        const line = `${scenario.name.padEnd(20)} ${peer.name.padEnd(38)} ${shown}`;
+        console.log(`${line} ${scenario.unit} ${took}`);
         if (m.error) console.log(`  ${m.error.split('\n')[0]}`);
       }
     }

@@ -14,7 +14,8 @@ interface DenoLike {
 const deno = (globalThis as { Deno?: DenoLike }).Deno;
 const args = deno ? deno.args : process.argv.slice(2);
 const rss = () => (deno ? deno.memoryUsage().rss : process.memoryUsage().rss);
-const transportName = (deno ? deno.env.get('BENCH_TRANSPORT') : process.env.BENCH_TRANSPORT) ?? 'tcp';
+const env = (name: string) => (deno ? deno.env.get(name) : process.env[name]);
+const transportName = env('BENCH_TRANSPORT') ?? 'tcp';
 
 const targets = targetsFromEnv();
 const ca = targets.caPem;
@@ -143,7 +144,8 @@ async function rssUnread(): Promise<number> {
 }
 
 /** A message's length: binary ones arrive as ArrayBuffers, text as strings. */
-const size = (data: unknown) => (data instanceof ArrayBuffer ? data.byteLength : String(data).length);
+const size = (data: unknown) =>
+  data instanceof ArrayBuffer ? data.byteLength : String(data).length;
 
 async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Promise<number> {
   const ws = new curl.WebSocket(targets.wsEcho);
@@ -160,6 +162,24 @@ async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Pr
   return rate;
 }
 
+/**
+ * On Deno and Bun, the time this process took. Node runs this file under tsx, whose loader
+ * sees every import, so there the same import and load are timed in a plain Node process.
+ */
+async function importTime(): Promise<number> {
+  if (deno || 'Bun' in globalThis) return importToReady;
+  const { execFileSync } = await import('node:child_process');
+  const load =
+    transportName === 'wisp'
+      ? `lib.loadCurl({ transport: lib.wispTransport({ url: ${JSON.stringify(targets.proxy)}, ` +
+        `WebSocket: (await import('ws')).WebSocket }) })`
+      : 'lib.loadCurl()';
+  const code =
+    `const start = performance.now(); const lib = await import(${JSON.stringify(entry)}); ` +
+    `const curl = await ${load}; console.log(performance.now() - start); curl.close();`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code]).toString());
+}
+
 const tls = { CAINFO_BLOB: ca };
 const h2 = { ...tls, PIPEWAIT: 1 };
 const run: PeerRuns = {
@@ -174,7 +194,7 @@ const run: PeerRuns = {
   'rps-h2-c50': () => requestsPerSecond(targets.tlsChacha, 50, h2),
   'tls-new-connection': newTlsConnection,
   'h2-50-cold': h2Cold,
-  'import-to-ready': async () => importToReady,
+  'import-to-ready': importTime,
   'heap-after-10k': heapAfter10k,
   'rss-unread-300mb': rssUnread,
   'ws-echo': () => withSocket((socket) => echoRate(socket, false)),
