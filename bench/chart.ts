@@ -14,7 +14,8 @@ export function renderChart(results: Results): string {
   const scenarios = SCENARIOS.filter((s) => s.unit === 'MB/s' && results[s.name]);
   const peers = [...new Set(scenarios.flatMap((s) => Object.keys(results[s.name] ?? {})))];
   const measured = (name: keyof Results) => peers.filter((p) => results[name]?.[p]?.median != null);
-  const max = Math.max(1, ...scenarios.flatMap((s) => peers.map((p) => results[s.name]?.[p]?.median ?? 0)));
+  const values = scenarios.flatMap((s) => peers.map((p) => results[s.name]?.[p]?.median ?? 0));
+  const max = Math.max(1, ...values);
   const bar = 18;
   const width = 760;
   const left = 20;
@@ -29,7 +30,8 @@ export function renderChart(results: Results): string {
       const w = ((width - left - 60) * v) / max;
       const y = top + j * bar;
       const colour = COLOURS[peers.indexOf(p) % COLOURS.length];
-      parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar - 4}" fill="${colour}"/>`);
+      const size = `width="${w.toFixed(1)}" height="${bar - 4}"`;
+      parts.push(`<rect x="${left}" y="${y}" ${size} fill="${colour}"/>`);
       parts.push(`<text x="${left + w + 4}" y="${y + bar - 7}">${v.toFixed(0)}</text>`);
     });
     top += shown.length * bar + 12;
@@ -41,7 +43,8 @@ export function renderChart(results: Results): string {
   });
   const height = top + peers.length * 18 + 20;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      'font-family="sans-serif" font-size="12">',
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="4" y="14" font-weight="bold">MB/s, median of the runs</text>`,
     ...parts,

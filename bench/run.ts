@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { renderChart } from './chart.js';
 import { renderMarkdown } from './report.js';
-import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
+import { LIST, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 import { startBenchServers } from './servers.js';
 import { evaluateTargets } from './targets.js';
 import { launchChromiumServer } from '../test/support/browser.js';
@@ -32,6 +32,8 @@ export interface Measurement {
   min: number | null;
   max: number | null;
   runs: number[];
+  /** Wall time of all its runs, start-up included. */
+  seconds: number;
   error?: string;
 }
 
@@ -79,10 +81,10 @@ function peers(ca: string, browserEndpoint: string): Peer[] {
   ];
 }
 
-/** Runs the peer once; resolves with the value it printed (null: it has no such scenario). */
-function runOnce(peer: Peer, scenario: ScenarioName, targets: string): Promise<number | null> {
+/** Runs the peer with one argument and resolves with the JSON line it printed last. */
+function ask<T>(peer: Peer, arg: string, targets: string): Promise<T> {
   const [command, ...args] = peer.command;
-  const child = spawn(command!, [...args, scenario], {
+  const child = spawn(command!, [...args, arg], {
     cwd: ROOT,
     env: { ...process.env, ...peer.env, BENCH_TARGETS: targets },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,29 +99,35 @@ function runOnce(peer: Peer, scenario: ScenarioName, targets: string): Promise<n
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) {
-        return resolve((JSON.parse(last) as { value: number | null }).value);
-      }
-      const why = signal === 'SIGKILL' ? `no result after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${code}`;
-      reject(new Error(`${peer.name} / ${scenario}: ${why}: ${stderr.slice(-500)}`));
+      if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as T);
+      const why =
+        signal === 'SIGKILL' ? `no result after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${code}`;
+      reject(new Error(`${peer.name} / ${arg}: ${why}: ${stderr.slice(-800)}`));
     });
   });
 }
 
 async function measure(peer: Peer, scenario: Scenario, targets: string): Promise<Measurement> {
+  const started = performance.now();
+  const seconds = () => Math.round(performance.now() - started) / 1000;
   const values: number[] = [];
-  const runs = Math.min(scenario.runs, peer.maxRuns ?? Infinity, peer.runs?.[scenario.name] ?? Infinity);
+  const limits = [peer.maxRuns ?? Infinity, peer.runs?.[scenario.name] ?? Infinity];
+  const runs = Math.min(scenario.runs, ...limits);
   try {
     for (let i = 0; i < runs; i++) {
-      const value = await runOnce(peer, scenario.name, targets);
-      if (value === null) return { median: null, min: null, max: null, runs: [] };
+      const { value } = await ask<{ value: number | null }>(peer, scenario.name, targets);
+      if (value === null) {
+        return { median: null, min: null, max: null, runs: [], seconds: seconds() };
+      }
       values.push(value);
     }
   } catch (error) {
-    return { median: null, min: null, max: null, runs: values, error: String((error as Error).message) };
+    const message = String((error as Error).message);
+    return { median: null, min: null, max: null, runs: values, seconds: seconds(), error: message };
   }
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: values };
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return { median, min: sorted[0]!, max: sorted.at(-1)!, runs: values, seconds: seconds() };
 }
 
 export interface Size {
@@ -149,10 +157,10 @@ function sizeOf(bytes: Buffer): Size {
 
 function sizes(): Sizes {
   const dir = join(ROOT, 'dist/browser');
-  const chunks = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'));
-  const js = Buffer.concat(
-    [join(dir, 'libcurl-wasm.js'), ...chunks.map((f) => join(dir, 'assets', f))].map((f) => readFileSync(f)),
-  );
+  const chunks = readdirSync(join(dir, 'assets'))
+    .filter((f) => f.endsWith('.js') && !f.startsWith('node-tcp'))
+    .map((f) => join(dir, 'assets', f));
+  const js = Buffer.concat([join(dir, 'libcurl-wasm.js'), ...chunks].map((f) => readFileSync(f)));
   const theirs = join(ROOT, 'node_modules/libcurl.js');
   return [
     {
@@ -184,13 +192,20 @@ async function main(): Promise<void> {
     (p) => !words || words.some((w) => p.name.includes(w)),
   );
   try {
+    // Each peer says once which scenarios it has; the others are not started for it.
+    const has = new Map<Peer, ScenarioName[]>();
+    for (const peer of chosen) {
+      has.set(peer, (await ask<{ scenarios: ScenarioName[] }>(peer, LIST, targets)).scenarios);
+    }
     for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
       results[scenario.name] = {};
-      for (const peer of chosen) {
+      for (const peer of chosen.filter((p) => has.get(p)!.includes(scenario.name))) {
         const m = await measure(peer, scenario, targets);
         results[scenario.name][peer.name] = m;
         const shown = m.median === null ? (m.error ? 'error' : 'n/a') : m.median.toFixed(2);
-        console.log(`${scenario.name.padEnd(20)} ${peer.name.padEnd(38)} ${shown} ${scenario.unit}`);
+        const took = `(${m.runs.length} runs, ${m.seconds.toFixed(0)} s)`;
+        const line = `${scenario.name.padEnd(20)} ${peer.name.padEnd(38)} ${shown}`;
+        console.log(`${line} ${scenario.unit} ${took}`);
         if (m.error) console.log(`  ${m.error.split('\n')[0]}`);
       }
     }

@@ -62,11 +62,27 @@ export interface Targets {
   upload: string; // http://127.0.0.1:port/upload
   wsEcho: string; // ws://127.0.0.1:port/ (the ws package's server, echoing every message)
   proxy: string; // ws://127.0.0.1:port/ (this project's proxy: Wisp v1 and v2, websockify)
+  files: string; // the folder nginx serves: 100M, 300M, small
   ca: string; // path of the test CA
   caPem: string; // the test CA itself, for peers that read no files
 }
 
 export const MB = 1 << 20;
+
+/** Called with this argument, a peer prints the scenarios it has instead of measuring. */
+export const LIST = '--list';
+
+export type PeerRuns = Partial<Record<ScenarioName, () => number | null | Promise<number | null>>>;
+
+/**
+ * The line a peer prints for its argument: `{"scenarios": [...]}` for LIST, else
+ * `{"value": ...}`, null when it has no such scenario.
+ */
+export async function peerAnswer(run: PeerRuns, arg: string | undefined): Promise<string> {
+  if (arg === LIST) return JSON.stringify({ scenarios: Object.keys(run) });
+  const measure = run[arg as ScenarioName];
+  return JSON.stringify({ value: measure ? await measure() : null });
+}
 
 export function targetsFromEnv(): Targets {
   const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;

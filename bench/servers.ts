@@ -1,8 +1,8 @@
 // The servers every peer measures against, all on 127.0.0.1. Debian's nginx: plain HTTP, TLS
 // 1.3 limited to AES-GCM, TLS 1.3 limited to ChaCha20, each with HTTP/2 where TLS is on; a
-// Node upload sink; a `ws` server that echoes (or pushes 100 MB when asked); and this project's proxy (bench/proxy-server.ts) in a
-// process of its own, for the peers that have no TCP. Bodies are files in /dev/shm, sent
-// with sendfile.
+// Node upload sink; a `ws` server that echoes (or pushes 100 MB when asked); and this
+// project's proxy (bench/proxy-server.ts) in a process of its own, for the peers that have no
+// TCP. Bodies are files in a /dev/shm folder of the run's own, sent with sendfile.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +94,8 @@ async function startBenchProxy(): Promise<{ url: string; stop(): Promise<void> }
 
 export async function startBenchServers(): Promise<BenchServers> {
   const dir = mkdtempSync(join(tmpdir(), 'libcurl-wasm-bench-'));
-  const root = '/dev/shm/libcurl-wasm-bench';
+  // A folder of its own, so that two runs on one machine never share (or delete) the files.
+  const root = mkdtempSync('/dev/shm/libcurl-wasm-bench-');
   makeFiles(root);
   const [plain, aes, chacha] = [await closedPort(), await closedPort(), await closedPort()];
   const conf = `${nginxPrelude(dir, 1024)}
@@ -132,6 +133,7 @@ ${tlsServer(chacha, 'TLS_CHACHA20_POLY1305_SHA256', root)}
       upload: `${sink.url}/upload`,
       wsEcho: `${echoServer.url}/`,
       proxy: proxy.url,
+      files: root,
       ca: testCerts().caFile,
       caPem: testCerts().caPem.toString(),
     },

@@ -1,7 +1,8 @@
 // One scenario in the page, for one browser peer: this library on the main thread ('main'),
 // in Worker mode ('worker'), or libcurl.js 0.7.4 from node_modules ('libcurl.js'), all through
-// the local proxy; or, for scale, Chromium's own WebSocket straight to the server ('native'). bench/peers/chromium.ts opens this page and reads `window.result`:
-// { value } in the scenario's unit, or { error }.
+// the local proxy; or, for scale, Chromium's own WebSocket straight to the server ('native').
+// bench/peers/chromium.ts opens this page and reads `window.result`: { value } in the
+// scenario's unit, or { error }.
 import { echoRate, opened, pushRate } from './echo.js';
 
 const MB = 1 << 20;
@@ -40,7 +41,8 @@ async function loadWorkerMode() {
     echo: (pipelined) =>
       new Promise((resolve, reject) => {
         const worker = new Worker('/bench/ws-worker.js', { type: 'module' });
-        worker.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve(data.rate));
+        worker.onmessage = ({ data }) =>
+          data.error ? reject(new Error(data.error)) : resolve(data.rate);
         worker.postMessage({ proxy: targets.proxy, url: targets.wsEcho, pipelined });
       }),
   };
@@ -72,8 +74,9 @@ function trustTestCa(libcurl, memory, ca) {
   const bundle = new TextEncoder().encode(libcurl.get_cacert());
   const heap = new Uint8Array(memory.buffer);
   const head = bundle.subarray(0, 256);
+  const matches = (at) => head.every((byte, i) => heap[at + i] === byte);
   let at = heap.indexOf(head[0]);
-  while (at !== -1 && !head.every((byte, i) => heap[at + i] === byte)) at = heap.indexOf(head[0], at + 1);
+  while (at !== -1 && !matches(at)) at = heap.indexOf(head[0], at + 1);
   if (at === -1) throw new Error("libcurl.js's CA bundle was not found in its memory");
   const ours = new TextEncoder().encode(ca);
   if (ours.length > bundle.length) throw new Error('the test CA is larger than the bundle');

@@ -52,8 +52,7 @@ export function pushRate(socket) {
 export function opened(socket) {
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true });
-    socket.addEventListener('error', (event) => reject(event.error ?? new Error('WebSocket failed')), {
-      once: true,
-    });
+    const failed = (event) => reject(event.error ?? new Error('WebSocket failed'));
+    socket.addEventListener('error', failed, { once: true });
   });
 }

@@ -14,7 +14,7 @@ import {
   launchChromium,
   startPageServer,
 } from '../../test/support/browser.js';
-import { targetsFromEnv, type ScenarioName } from '../scenarios.js';
+import { LIST, targetsFromEnv, type ScenarioName } from '../scenarios.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE_TIMEOUT_MS = 170_000;
@@ -82,10 +82,15 @@ async function measure(peer: string, scenario: ScenarioName): Promise<number> {
   }
 }
 
-const [peer, scenario] = process.argv.slice(2) as [string, ScenarioName];
+const [peer, arg] = process.argv.slice(2) as [string, string];
+const scenario = arg as ScenarioName;
 try {
-  const value = SCENARIOS[peer]?.includes(scenario) ? await measure(peer, scenario) : null;
-  console.log(JSON.stringify({ value }));
+  if (arg === LIST) {
+    console.log(JSON.stringify({ scenarios: SCENARIOS[peer] ?? [] }));
+  } else {
+    const value = SCENARIOS[peer]?.includes(scenario) ? await measure(peer, scenario) : null;
+    console.log(JSON.stringify({ value }));
+  }
   process.exit(0);
 } catch (error) {
   console.error(String((error as Error).message ?? error));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.js';
+import { MB, peerAnswer, targetsFromEnv, type PeerRuns } from '../scenarios.js';
 
 const targets = targetsFromEnv();
 const CURL = '/usr/bin/curl';
@@ -33,12 +33,12 @@ function many(url: string, count: number, extra: string[]): number {
 const speed = (url: string, extra: string[] = []) =>
   Number(curl(['-o', '/dev/null', '-w', '%{speed_download}', ...extra, url])) / MB;
 
-const run: Partial<Record<ScenarioName, () => number>> = {
+const run: PeerRuns = {
   'download-plain': () => speed(`${targets.plain}/100M`),
   'download-tls-aes': () => speed(`${targets.tlsAes}/100M`),
   'download-tls-chacha': () => speed(`${targets.tlsChacha}/100M`),
   upload: () => {
-    const file = '/dev/shm/libcurl-wasm-bench/100M';
+    const file = join(targets.files, '100M');
     return Number(curl(['-T', file, '-o', '/dev/null', '-w', '%{speed_upload}', targets.upload])) / MB;
   },
   'keepalive-latency': () => {
@@ -62,6 +62,4 @@ const run: Partial<Record<ScenarioName, () => number>> = {
     many(`${targets.tlsChacha}/small`, 50, ['--http2', '--parallel', '--parallel-max', '50']) * 1000,
 };
 
-const scenario = process.argv[2] as ScenarioName;
-const measure = run[scenario];
-console.log(JSON.stringify({ value: measure ? measure() : null }));
+console.log(await peerAnswer(run, process.argv[2]));

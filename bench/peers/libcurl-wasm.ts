@@ -2,7 +2,7 @@
 // The same file runs on all three (Node through tsx, Deno and Bun as they run TypeScript),
 // and imports the build as the package's default export condition gives it. Its transport
 // is the runtime's direct TCP, or with BENCH_TRANSPORT=wisp the local proxy over Wisp.
-import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.ts';
+import { MB, peerAnswer, targetsFromEnv, type PeerRuns } from '../scenarios.ts';
 import { echoRate, pushRate, type EchoSocket } from './ws-echo.ts';
 
 interface DenoLike {
@@ -14,7 +14,8 @@ interface DenoLike {
 const deno = (globalThis as { Deno?: DenoLike }).Deno;
 const args = deno ? deno.args : process.argv.slice(2);
 const rss = () => (deno ? deno.memoryUsage().rss : process.memoryUsage().rss);
-const transportName = (deno ? deno.env.get('BENCH_TRANSPORT') : process.env.BENCH_TRANSPORT) ?? 'tcp';
+const env = (name: string) => (deno ? deno.env.get(name) : process.env[name]);
+const transportName = env('BENCH_TRANSPORT') ?? 'tcp';
 
 const targets = targetsFromEnv();
 const ca = targets.caPem;
@@ -32,7 +33,7 @@ async function transportOption(lib: Library): Promise<Parameters<Library['loadCu
 const started = performance.now();
 const lib: Library = await import(entry);
 const curl = await lib.loadCurl(await transportOption(lib));
-const importedAndLoaded = performance.now() - started;
+const importToReady = performance.now() - started;
 
 type Options = Record<string, unknown>;
 
@@ -45,20 +46,6 @@ async function transfer(url: string, options: Options = {}): Promise<number> {
   await easy.perform();
   easy.close();
   return bytes;
-}
-
-// On Node this script runs under tsx, whose loader slows every import down: there the figure
-// comes from a plain Node process, loading the package as a user's script would. Deno and Bun
-// run this file directly, so their own measurement stands.
-async function importToReady(): Promise<number> {
-  const node = !deno && !(globalThis as { Bun?: unknown }).Bun;
-  if (!node || transportName !== 'tcp') return importedAndLoaded;
-  const { execFileSync } = await import('node:child_process');
-  const script = `const t = performance.now();
-const { loadCurl } = await import('libcurl-wasm');
-await loadCurl();
-console.log(performance.now() - t);`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString());
 }
 
 async function throughput(url: string, options: Options = {}): Promise<number> {
@@ -157,7 +144,8 @@ async function rssUnread(): Promise<number> {
 }
 
 /** A message's length: binary ones arrive as ArrayBuffers, text as strings. */
-const size = (data: unknown) => (data instanceof ArrayBuffer ? data.byteLength : String(data).length);
+const size = (data: unknown) =>
+  data instanceof ArrayBuffer ? data.byteLength : String(data).length;
 
 async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Promise<number> {
   const ws = new curl.WebSocket(targets.wsEcho);
@@ -174,9 +162,27 @@ async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Pr
   return rate;
 }
 
+/**
+ * On Deno and Bun, the time this process took. Node runs this file under tsx, whose loader
+ * sees every import, so there the same import and load are timed in a plain Node process.
+ */
+async function importTime(): Promise<number> {
+  if (deno || 'Bun' in globalThis) return importToReady;
+  const { execFileSync } = await import('node:child_process');
+  const load =
+    transportName === 'wisp'
+      ? `lib.loadCurl({ transport: lib.wispTransport({ url: ${JSON.stringify(targets.proxy)}, ` +
+        `WebSocket: (await import('ws')).WebSocket }) })`
+      : 'lib.loadCurl()';
+  const code =
+    `const start = performance.now(); const lib = await import(${JSON.stringify(entry)}); ` +
+    `const curl = await ${load}; console.log(performance.now() - start); curl.close();`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code]).toString());
+}
+
 const tls = { CAINFO_BLOB: ca };
 const h2 = { ...tls, PIPEWAIT: 1 };
-const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
+const run: PeerRuns = {
   'download-plain': () => throughput(`${targets.plain}/100M`),
   'download-tls-aes': () => throughput(`${targets.tlsAes}/100M`, tls),
   'download-tls-chacha': () => throughput(`${targets.tlsChacha}/100M`, tls),
@@ -188,7 +194,7 @@ const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
   'rps-h2-c50': () => requestsPerSecond(targets.tlsChacha, 50, h2),
   'tls-new-connection': newTlsConnection,
   'h2-50-cold': h2Cold,
-  'import-to-ready': async () => importToReady(),
+  'import-to-ready': importTime,
   'heap-after-10k': heapAfter10k,
   'rss-unread-300mb': rssUnread,
   'ws-echo': () => withSocket((socket) => echoRate(socket, false)),
@@ -196,9 +202,7 @@ const run: Partial<Record<ScenarioName, () => Promise<number | null>>> = {
   'ws-push-100mb': () => withSocket(pushRate),
 };
 
-const measure = run[args[0] as ScenarioName];
-const value = measure ? await measure() : null;
-console.log(JSON.stringify({ value }));
+console.log(await peerAnswer(run, args[0]));
 curl.close();
 if (deno) deno.exit(0);
 else process.exit(0);

@@ -1,7 +1,7 @@
 // Node's own fetch (undici), for scale: the test CA comes in through NODE_EXTRA_CA_CERTS,
 // which run.ts sets. Node 20's fetch speaks HTTP/1.1 only, so its "HTTP/2" rows are HTTP/1.1.
 import { performance } from 'node:perf_hooks';
-import { MB, targetsFromEnv, type ScenarioName } from '../scenarios.js';
+import { MB, peerAnswer, targetsFromEnv, type PeerRuns } from '../scenarios.js';
 
 const targets = targetsFromEnv();
 
@@ -62,7 +62,7 @@ async function requestsPerSecond(base: string, concurrency: number): Promise<num
   return 1000 / ((performance.now() - start) / 1000);
 }
 
-const run: Partial<Record<ScenarioName, () => Promise<number>>> = {
+const run: PeerRuns = {
   'download-plain': () => throughput(`${targets.plain}/100M`),
   'download-tls-aes': () => throughput(`${targets.tlsAes}/100M`),
   'download-tls-chacha': () => throughput(`${targets.tlsChacha}/100M`),
@@ -87,7 +87,5 @@ const run: Partial<Record<ScenarioName, () => Promise<number>>> = {
   },
 };
 
-const scenario = process.argv[2] as ScenarioName;
-const measure = run[scenario];
-console.log(JSON.stringify({ value: measure ? await measure() : null }));
+console.log(await peerAnswer(run, process.argv[2]));
 process.exit(0);

@@ -1,7 +1,7 @@
 // The `ws` package's WebSocket client on Node, for scale in the WebSocket scenarios only:
 // Node 20 has no WebSocket client of its own.
 import WebSocket from 'ws';
-import { targetsFromEnv, type ScenarioName } from '../scenarios.js';
+import { peerAnswer, targetsFromEnv, type PeerRuns } from '../scenarios.js';
 import { echoRate, pushRate, type EchoSocket } from './ws-echo.js';
 
 const targets = targetsFromEnv();
@@ -20,12 +20,11 @@ async function withSocket(exchange: (socket: EchoSocket) => Promise<number>): Pr
   return rate;
 }
 
-const run: Partial<Record<ScenarioName, () => Promise<number>>> = {
+const run: PeerRuns = {
   'ws-echo': () => withSocket((socket) => echoRate(socket, false)),
   'ws-echo-pipelined': () => withSocket((socket) => echoRate(socket, true)),
   'ws-push-100mb': () => withSocket(pushRate),
 };
 
-const measure = run[process.argv[2] as ScenarioName];
-console.log(JSON.stringify({ value: measure ? await measure() : null }));
+console.log(await peerAnswer(run, process.argv[2]));
 process.exit(0);
