@@ -8,6 +8,8 @@ interface Report {
   date: string;
   machine: string;
   minutes: number;
+  /** In the order they ran. */
+  peers: string[];
   results: Results;
   sizes: Sizes;
   targets: Verdict[];
@@ -68,7 +70,8 @@ function section(title: string, results: Results, peers: string[]): string[] {
 }
 
 export function renderMarkdown(report: Report): string {
-  const peers = [...new Set(Object.values(report.results).flatMap((row) => Object.keys(row)))];
+  const measured = new Set(Object.values(report.results).flatMap((row) => Object.keys(row)));
+  const peers = report.peers.filter((p) => measured.has(p));
   const inBrowser = peers.filter((p) => p.includes('Chromium'));
   const onServers = peers.filter((p) => !inBrowser.includes(p));
   const lines = [

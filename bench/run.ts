@@ -221,6 +221,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: machine(),
     minutes: (performance.now() - started) / 60_000,
+    peers: chosen.map((p) => p.name),
     results,
     sizes: size,
     targets: verdicts,
