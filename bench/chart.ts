@@ -4,8 +4,18 @@ import { SCENARIOS } from './scenarios.js';
 import type { Results } from './run.js';
 
 const COLOURS = [
-  '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948',
-  '#b07aa1', '#9c755f', '#ff9da7', '#bab0ac', '#1b9e77', '#7570b3',
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#9c755f',
+  '#ff9da7',
+  '#bab0ac',
+  '#1b9e77',
+  '#7570b3',
 ];
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -34,7 +34,8 @@ function table(results: Results, peers: string[]): string[] {
     `| scenario | unit | runs | ${peers.join(' | ')} |`,
     `| --- | --- | --- | ${peers.map(() => '---').join(' | ')} |`,
     ...rows.map(
-      (s) => `| ${s.title} | ${s.unit} | ${runs(s.name)} | ${cells(s.name).join(' | ')} |`),
+      (s) => `| ${s.title} | ${s.unit} | ${runs(s.name)} | ${cells(s.name).join(' | ')} |`,
+    ),
   ];
 }
 

@@ -43,7 +43,11 @@ const RUN_TIMEOUT_MS = 180_000;
 
 function peers(ca: string, browserEndpoint: string): Peer[] {
   const tsx = (script: string, ...args: string[]) => [
-    process.execPath, '--import', 'tsx', join(HERE, script), ...args,
+    process.execPath,
+    '--import',
+    'tsx',
+    join(HERE, script),
+    ...args,
   ];
   // Browser peers share the Chromium that main() keeps running, each run in a new context.
   const browser = (kind: string) => ({
@@ -53,8 +57,13 @@ function peers(ca: string, browserEndpoint: string): Peer[] {
   });
   const neutral = join(HERE, 'peers/libcurl-wasm.ts');
   const deno = [
-    DENO, 'run', '--no-prompt', '--allow-net=127.0.0.1,[::1],localhost',
-    `--allow-read=${join(ROOT, 'dist')}`, '--allow-env=BENCH_TARGETS,BENCH_TRANSPORT', neutral,
+    DENO,
+    'run',
+    '--no-prompt',
+    '--allow-net=127.0.0.1,[::1],localhost',
+    `--allow-read=${join(ROOT, 'dist')}`,
+    '--allow-env=BENCH_TARGETS,BENCH_TRANSPORT',
+    neutral,
   ];
   return [
     { name: 'curl (native)', command: tsx('peers/curl-cli.ts') },
@@ -233,7 +242,8 @@ async function main(): Promise<void> {
 }
 
 function machine(): string {
-  const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown cpu';
+  const cpus =
+    readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown cpu';
   return `${cpus}, ${process.platform}, Node ${process.version}`;
 }
 

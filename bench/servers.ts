@@ -24,7 +24,10 @@ export interface BenchServers {
 function makeFiles(dir: string): void {
   mkdirSync(dir, { recursive: true });
   const block = Buffer.alloc(MB, 0x5a);
-  for (const [name, megabytes] of [['100M', 100], ['300M', 300]] as const) {
+  for (const [name, megabytes] of [
+    ['100M', 100],
+    ['300M', 300],
+  ] as const) {
     const chunks = Array.from({ length: megabytes }, () => block);
     writeFileSync(join(dir, name), Buffer.concat(chunks));
   }

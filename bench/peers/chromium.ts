@@ -9,11 +9,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import {
-  connectChromium,
-  launchChromium,
-  startPageServer,
-} from '../../test/support/browser.js';
+import { connectChromium, launchChromium, startPageServer } from '../../test/support/browser.js';
 import { LIST, targetsFromEnv, type ScenarioName } from '../scenarios.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -91,7 +91,11 @@ async function keepaliveLatency(): Promise<number> {
   return median(times);
 }
 
-async function requestsPerSecond(base: string, concurrency: number, options: Options): Promise<number> {
+async function requestsPerSecond(
+  base: string,
+  concurrency: number,
+  options: Options,
+): Promise<number> {
   let left = 1000;
   const worker = async () => {
     const easy = curl.easy();
@@ -111,7 +115,11 @@ async function newTlsConnection(): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
     const start = performance.now();
-    await transfer(`${targets.tlsChacha}/small`, { CAINFO_BLOB: ca, FRESH_CONNECT: 1, FORBID_REUSE: 1 });
+    await transfer(`${targets.tlsChacha}/small`, {
+      CAINFO_BLOB: ca,
+      FRESH_CONNECT: 1,
+      FORBID_REUSE: 1,
+    });
     times.push(performance.now() - start);
   }
   return median(times);
@@ -121,7 +129,9 @@ async function h2Cold(): Promise<number> {
   const session = curl.session({ curl: { ca } });
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: 50 }, () => session.fetch(`${targets.tlsChacha}/small`).then((r) => r.arrayBuffer())),
+    Array.from({ length: 50 }, () =>
+      session.fetch(`${targets.tlsChacha}/small`).then((r) => r.arrayBuffer()),
+    ),
   );
   const elapsed = performance.now() - start;
   session.close();

@@ -8,7 +8,8 @@ const targets = targetsFromEnv();
 async function drain(url: string): Promise<number> {
   const response = await fetch(url);
   let bytes = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+    bytes += chunk.length;
   return bytes;
 }
 
@@ -34,7 +35,11 @@ async function upload(): Promise<number> {
     },
   });
   const start = performance.now();
-  const response = await fetch(targets.upload, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+  const response = await fetch(targets.upload, {
+    method: 'PUT',
+    body,
+    duplex: 'half',
+  } as RequestInit);
   await response.arrayBuffer();
   return 100 / ((performance.now() - start) / 1000);
 }
